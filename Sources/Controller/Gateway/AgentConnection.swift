@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import StewardProtocol
+
+/// Serves one TLS connection from an agent: the pure session state machine plus the I/O around it.
+struct AgentConnection {
+    let channel: NIOAsyncChannel<StewardMessage, StewardMessage>
+    let context: GatewayContext
+
+    private enum Event: Sendable {
+        case received(StewardMessage)
+        case inboundFinished(Error?)
+        case tick
+        case command(SessionCommand)
+    }
+
+    func run() async {
+        let peerAddress = channel.channel.remoteAddress?.description ?? "unknown"
+        var logger = context.logger
+        logger[metadataKey: "peer"] = "\(peerAddress)"
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await serve(inbound: inbound, outbound: outbound, logger: &logger)
+            }
+        } catch {
+            logger.debug("agent connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func serve(
+        inbound: NIOAsyncChannelInboundStream<StewardMessage>,
+        outbound: NIOAsyncChannelOutboundWriter<StewardMessage>,
+        logger: inout Logger
+    ) async throws {
+        let (events, sink) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(4096))
+        let sessionID = await context.registry.makeSessionID()
+        var machine: AgentSessionStateMachine? = nil
+        var registeredAgent: String? = nil
+        var certificateSerial: String? = nil
+        var lastTouched = ContinuousClock.now
+        defer {
+            if let agentID = registeredAgent {
+                let registry = context.registry
+                Task { _ = await registry.unregister(agentID: agentID, sessionID: sessionID) }
+            }
+        }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    for try await message in inbound { sink.yield(.received(message)) }
+                    sink.yield(.inboundFinished(nil))
+                } catch {
+                    sink.yield(.inboundFinished(error))
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: context.tickInterval)
+                    sink.yield(.tick)
+                }
+            }
+            defer { group.cancelAll() }
+
+            eventLoop: for await event in events {
+                let now = NIODeadline.now()
+                var action: AgentSessionStateMachine.Action
+                switch event {
+                case .received(let message):
+                    if machine == nil {
+                        // The TLS handshake is complete once a message arrived: now the peer's identity is known.
+                        let identity = try await context.identify(channel.channel)
+                        certificateSerial = identity.certificateSerial
+                        machine = AgentSessionStateMachine(peer: identity.peer, now: now, heartbeat: context.heartbeat)
+                    }
+                    action = machine!.received(message, now: now)
+                case .inboundFinished(let error):
+                    if let error { logger.info("agent connection failed", metadata: ["error": "\(error)"]) }
+                    break eventLoop
+                case .tick:
+                    if let agentID = registeredAgent, ContinuousClock.now - lastTouched > .seconds(30) {
+                        lastTouched = ContinuousClock.now
+                        try? await context.database.touchAgent(id: agentID, lastSeen: Date())
+                    }
+                    guard machine != nil else {
+                        action = .none
+                        break
+                    }
+                    action = machine!.timerFired(now: now)
+                case .command(.send(let message)):
+                    action = .send(message)
+                case .command(.goAway(let reason, let retryAfter)):
+                    guard machine != nil else { break eventLoop }
+                    action = machine!.goAway(reason: reason, retryAfterMilliseconds: retryAfter)
+                }
+
+                // Carry out the action; some steps produce a follow-up action from the state machine.
+                while true {
+                    switch action {
+                    case .none:
+                        break
+                    case .send(let message):
+                        try await outbound.write(message)
+                    case .deliver(let message):
+                        guard let agentID = machine?.activeAgentID else { break }
+                        for reply in try await context.handleSessionMessage(message, from: agentID, logger: logger) {
+                            try await outbound.write(reply)
+                        }
+                    case .enroll(let request):
+                        do {
+                            let response = try await context.enrollment.enroll(request, peer: "\(channel.channel.remoteAddress?.description ?? "?")")
+                            action = machine!.enrolled(response)
+                        } catch {
+                            action = machine!.refused(code: .enrollmentRefused, reason: "\(error)")
+                        }
+                        continue
+                    case .authorize(let agentID, let hello, _):
+                        logger[metadataKey: "agent.id"] = "\(agentID)"
+                        if let refusal = await context.authorize(agentID: agentID, certificateSerial: certificateSerial, hello: hello) {
+                            logger.warning("agent refused", metadata: ["reason": "\(refusal)"])
+                            action = machine!.refused(code: .revoked, reason: refusal)
+                            continue
+                        }
+                        let handle = AgentSessionHandle(sessionID: sessionID, agentID: agentID) { command in
+                            if case .enqueued = sink.yield(.command(command)) { return true }
+                            return false
+                        }
+                        let welcome = machine!.authorized(now: now, serverTimeMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                        if case .send(let message) = welcome { try await outbound.write(message) }
+                        await context.registry.register(handle)
+                        registeredAgent = agentID
+                        logger.info("agent online")
+                        try await context.agentConnected(agentID: agentID, hello: hello)
+                    case .close(let error, let farewell):
+                        if let farewell { try? await outbound.write(farewell) }
+                        if let error { logger.info("closing agent connection", metadata: ["reason": "\(error)"]) }
+                        break eventLoop
+                    }
+                    break
+                }
+            }
+        }
+        if let agentID = registeredAgent {
+            if await context.registry.unregister(agentID: agentID, sessionID: sessionID) {
+                logger.info("agent offline")
+                await context.agentDisconnected(agentID: agentID)
+            }
+            registeredAgent = nil
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import StewardProtocol
+
+/// Everything the admin API needs to answer.
+public struct APIDependencies: Sendable {
+    let database: StewardDatabase
+    let registry: AgentRegistry
+    let dispatcher: Dispatcher
+    let tokens: JoinTokenIssuer
+    let logger: Logger
+}
+
+/// Builds the admin API router; shared by `serve`, `demo` and the tests.
+public enum APIServer {
+    public static func router(_ deps: APIDependencies) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ErrorLoggingMiddleware(logger: deps.logger))
+        router.get("healthz") { _, _ in
+            API.Health(status: "ok", agentsOnline: await deps.registry.count, version: StewardVersion.current)
+        }
+        let api = router.group("api/v1").add(middleware: BearerTokenMiddleware(database: deps.database))
+        AgentRoutes(deps: deps).register(on: api)
+        JobRoutes(deps: deps).register(on: api)
+        api.post("tokens") { request, context -> API.CreatedToken in
+            let body = try await request.decode(as: API.CreateToken.self, context: context)
+            return try await deps.tokens.create(body, createdBy: context.tokenName ?? "api")
+        }
+        return router
+    }
+}
+
+extension API.Health: ResponseEncodable {}
+extension API.Agent: ResponseEncodable {}
+extension API.CreatedToken: ResponseEncodable {}
+extension API.Job: ResponseEncodable {}
+extension API.OutputPage: ResponseEncodable {}
+extension API.HistoryEntry: ResponseEncodable {}
+
+extension HTTPError {
+    /// Maps domain errors to HTTP answers with a one-line reason.
+    static func from(_ error: any Error) -> any Error {
+        switch error {
+        case let error as JobRequestError: HTTPError(.badRequest, message: error.message)
+        case let error as StoreError where error.code == .notFound: HTTPError(.notFound, message: error.message)
+        case let error as StoreError where error.code == .ambiguous: HTTPError(.badRequest, message: error.message)
+        default: error
+        }
+    }
+}

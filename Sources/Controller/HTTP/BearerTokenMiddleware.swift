@@ -1,0 +1,28 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Authenticates `Authorization: Bearer <token>` against the hashed API tokens; default deny.
+struct BearerTokenMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let database: StewardDatabase
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "missing bearer token")
+        }
+        let token = header.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard token.count >= 16, token.count <= 256 else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "invalid bearer token")
+        }
+        // Looked up by SHA-256: the stored value never equals the secret and no secret is compared byte by byte.
+        let hash = Data(SHA256.hash(data: Data(token.utf8)))
+        guard let record = try await database.apiToken(hash: hash, now: Date()) else {
+            context.logger.warning("API request with an unknown token", metadata: ["path": "\(request.uri.path)"])
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "invalid bearer token")
+        }
+        var context = context
+        context.tokenName = record.name
+        return try await next(request, context)
+    }
+}

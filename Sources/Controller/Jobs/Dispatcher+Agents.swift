@@ -1,0 +1,148 @@
+import Foundation
+import StewardProtocol
+
+extension Dispatcher {
+    /// An agent completed its handshake: reconcile its unfinished runs and offer what waits for it.
+    public func agentConnected(agentID: String, hello: Wire.Hello) async throws {
+        let known = Set(hello.activeJobIds).union(hello.spooledJobIds)
+        for run in try await database.pendingRuns(agentID: agentID) {
+            let job = try await database.job(id: run.jobID)
+            switch run.status {
+            case .queued:
+                try await schedule(jobID: job.id)
+            case .offered:
+                if !known.contains(job.id) {
+                    // The offer may have been lost with the old connection; the agent ignores a duplicate.
+                    try await offer(job: job, agentID: agentID, transition: [.offered])
+                }
+            case .running, .rebooting:
+                if !known.contains(job.id) {
+                    _ = try await database.finishRun(
+                        jobID: job.id, agentID: agentID,
+                        result: RunResult(status: .lost, error: "the agent reconnected without this job in its spool", finishedAt: now()))
+                    try await schedule(jobID: job.id)
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// Handles one session message from an agent; returns the replies to send back.
+    public func handle(_ message: StewardMessage, from agentID: String) async throws -> [StewardMessage] {
+        switch message {
+        case .jobAccepted(let accepted):
+            let started = accepted.startedMs > 0 ? Date(timeIntervalSince1970: Double(accepted.startedMs) / 1000) : now()
+            _ = try await database.setRunStatus(jobID: accepted.jobID, agentID: agentID, to: .running, from: [.queued, .offered], at: started)
+            return []
+
+        case .jobRejected(let rejected):
+            let finished = try await database.finishRun(
+                jobID: rejected.jobID, agentID: agentID,
+                result: RunResult(status: .rejected, error: "\(rejected.code): \(rejected.reason)", finishedAt: now()))
+            if finished {
+                logger.warning("agent rejected job", metadata: [
+                    "job.id": "\(rejected.jobID)", "agent.id": "\(agentID)", "reason": "\(rejected.code)",
+                ])
+                try await schedule(jobID: rejected.jobID)
+            }
+            return []
+
+        case .output(let output):
+            let stream: OutputStreamKind = output.stream == .stderr ? .stderr : .stdout
+            let committed = try await appendOutputTail(
+                jobID: output.jobID, agentID: agentID, stream: stream, offset: Int64(output.offset), data: Data(output.data))
+            var ack = Wire.OutputAck()
+            ack.jobID = output.jobID
+            ack.stream = output.stream
+            ack.offset = UInt64(committed)
+            return [.outputAck(ack)]
+
+        case .jobResult(let result):
+            let recorded: Bool
+            do {
+                recorded = try await database.finishRun(jobID: result.jobID, agentID: agentID, result: RunResult(wire: result))
+            } catch let error as StoreError where error.code == .notFound {
+                recorded = false  // its job was pruned: acknowledge so the agent stops resending
+            }
+            if recorded {
+                logger.info("run finished", metadata: [
+                    "job.id": "\(result.jobID)", "agent.id": "\(agentID)", "run.status": "\(result.status)",
+                ])
+                try await schedule(jobID: result.jobID)
+            }
+            // Acknowledged even when it was a replay: the agent may then drop it from its spool.
+            var ack = Wire.ResultAck()
+            ack.jobID = result.jobID
+            return [.resultAck(ack)]
+
+        case .factsUpdate(let update):
+            if let agent = try await database.agent(id: agentID) {
+                try await database.updateAgentSession(
+                    id: agentID, facts: Data(update.factsJson), version: agent.agentVersion ?? "", bootID: agent.bootID ?? "", lastSeen: now())
+            }
+            return []
+
+        default:
+            return []
+        }
+    }
+
+    /// Periodic housekeeping: runs that waited too long for their agent, agents that never reported back.
+    public func tick() async throws {
+        let current = now()
+        var touched = Set<String>()
+        for key in try await database.expireUndelivered(now: current) { touched.insert(key.jobID) }
+        // Runs past their timeout plus the grace period whose agent is still away will never report.
+        let graceCutoff = current.addingTimeInterval(-Double(resultGrace.components.seconds))
+        for run in try await database.runsNeedingTimeout(now: graceCutoff) {
+            if !(await registry.isOnline(run.agentID)) {
+                if try await database.finishRun(
+                    jobID: run.jobID, agentID: run.agentID,
+                    result: RunResult(status: .lost, error: "the agent did not come back with a result", finishedAt: current))
+                {
+                    touched.insert(run.jobID)
+                }
+            }
+        }
+        for jobID in touched { try await schedule(jobID: jobID) }
+    }
+}
+
+extension Dispatcher {
+    /// Stores only the bytes beyond what is committed, so a resent chunk with other boundaries adds nothing twice.
+    /// Returns the committed end offset of the stream.
+    func appendOutputTail(jobID: String, agentID: String, stream: OutputStreamKind, offset: Int64, data: Data) async throws -> Int64 {
+        let committed = try await database.outputBytes(jobID: jobID, agentID: agentID, stream: stream)
+        let end = offset + Int64(data.count)
+        guard end > committed, !data.isEmpty else { return committed }
+        let start = max(offset, committed)
+        let tail = data.subdata(in: Int(start - offset)..<data.count)
+        _ = try await database.appendOutput(jobID: jobID, agentID: agentID, stream: stream, offset: start, data: tail)
+        return max(committed, end)
+    }
+}
+
+extension RunResult {
+    /// Maps an agent's wire result to the stored one.
+    init(wire result: Wire.JobResult) {
+        let status: RunStatus = switch result.status {
+        case .succeeded: .succeeded
+        case .failed, .unspecified, .UNRECOGNIZED: .failed
+        case .timedOut: .timedOut
+        case .cancelled: .cancelled
+        case .lost: .lost
+        case .rejected: .rejected
+        }
+        self.init(
+            status: status,
+            exitCode: result.exited ? Int(result.exitCode) : nil,
+            signal: result.signal != 0 ? Int(result.signal) : nil,
+            error: result.error.isEmpty ? nil : result.error,
+            structured: result.structuredJson.isEmpty ? nil : Data(result.structuredJson),
+            startedAt: result.startedMs > 0 ? Date(timeIntervalSince1970: Double(result.startedMs) / 1000) : nil,
+            finishedAt: result.finishedMs > 0 ? Date(timeIntervalSince1970: Double(result.finishedMs) / 1000) : Date(),
+            truncated: result.outputTruncated
+        )
+    }
+}

@@ -1,0 +1,147 @@
+import Crypto
+import Foundation
+import Logging
+import StewardProtocol
+
+/// Turns job requests into signed offers, tracks every run to exactly one final state, and
+/// commits what agents report before acknowledging it.
+public actor Dispatcher {
+    let database: StewardDatabase
+    let registry: AgentRegistry
+    let signer: JobSigner
+    let now: @Sendable () -> Date
+    let logger: Logger
+    /// Extra time a running job's agent gets to come back and report after its timeout.
+    let resultGrace: Duration
+
+    public init(
+        database: StewardDatabase,
+        registry: AgentRegistry,
+        signer: JobSigner,
+        resultGrace: Duration = .seconds(600),
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.registry = registry
+        self.signer = signer
+        self.resultGrace = resultGrace
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Resolves the targets, stores the job and its runs, and offers it to the agents that are online.
+    public func submit(_ request: JobRequest) async throws -> JobRecord {
+        let agents = try await database.agents().filter {
+            $0.status == .active && request.target.matches(name: $0.name, labels: $0.labels)
+        }
+        guard !agents.isEmpty else { throw JobRequestError("no enrolled agent matches '\(request.target)'") }
+        let created = now()
+        let job = JobRecord(
+            id: StewardID.make(now: created),
+            createdAt: created,
+            requestedBy: request.requestedBy,
+            source: request.source,
+            commandText: request.action.commandText,
+            action: try JSONEncoder().encode(request.action),
+            target: request.target.description,
+            batchSize: request.batch.map { $0.resolve(total: agents.count) },
+            maxErrors: request.maxErrors.map { $0.resolve(total: agents.count) },
+            timeoutMs: Int64(request.timeout.components.seconds * 1000 + request.timeout.components.attoseconds / 1_000_000_000_000_000),
+            deliveryDeadline: created.addingTimeInterval(Double(request.deliveryWindow.components.seconds)),
+            status: .running
+        )
+        try await database.createJob(job, agentIDs: agents.map(\.id))
+        logger.info("job submitted", metadata: [
+            "job.id": "\(job.id)", "job.action": "\(job.commandText)", "job.targets": "\(agents.count)",
+            "job.requested_by": "\(job.requestedBy)",
+        ])
+        try await schedule(jobID: job.id)
+        return job
+    }
+
+    /// Offers queued runs of a job to online agents, within its batch size and error budget.
+    func schedule(jobID: String) async throws {
+        let job = try await database.job(id: jobID)
+        guard job.status == .running else { return }
+        let runs = try await database.runs(jobID: jobID)
+        let failures = runs.filter { $0.status.countsAsError }.count
+        if let maxErrors = job.maxErrors, failures > maxErrors {
+            for run in runs where run.status == .queued {
+                _ = try await database.finishRun(
+                    jobID: jobID, agentID: run.agentID,
+                    result: RunResult(status: .skipped, error: "skipped: \(failures) failures exceed max errors \(maxErrors)", finishedAt: now()))
+            }
+            try await finishIfDone(jobID: jobID)
+            return
+        }
+        var capacity = job.batchSize.map { max(1, $0) - runs.filter { $0.status == .offered || $0.status == .running }.count } ?? Int.max
+        let online = await registry.onlineAgentIDs
+        for run in runs where run.status == .queued && capacity > 0 && online.contains(run.agentID) {
+            if try await offer(job: job, agentID: run.agentID, transition: [.queued]) { capacity -= 1 }
+        }
+        try await finishIfDone(jobID: jobID)
+    }
+
+    /// Signs and sends the job to one agent; true when it was handed to the agent's session.
+    @discardableResult
+    func offer(job: JobRecord, agentID: String, transition from: Set<RunStatus>) async throws -> Bool {
+        let action = try JSONDecoder().decode(JobAction.self, from: job.action)
+        var spec = Wire.JobSpec()
+        spec.jobID = job.id
+        spec.agentID = agentID
+        spec.action = action.wire
+        spec.requestedBy = job.requestedBy
+        spec.notBeforeMs = Int64(now().timeIntervalSince1970 * 1000) - 1000
+        spec.expiresMs = Int64(job.deliveryDeadline.timeIntervalSince1970 * 1000)
+        spec.nonce = SymmetricKey(size: .init(bitCount: 128)).withUnsafeBytes { Data($0) }
+        spec.timeoutMs = UInt32(clamping: job.timeoutMs)
+        guard spec.expiresMs > spec.notBeforeMs else { return false }
+        let offer = try signer.sign(spec)
+        guard try await database.setRunStatus(jobID: job.id, agentID: agentID, to: .offered, from: from, at: now()) else {
+            return false
+        }
+        guard await registry.send(.jobOffer(offer), to: agentID) else {
+            // The agent went away between the check and the send: back to the queue.
+            _ = try await database.setRunStatus(jobID: job.id, agentID: agentID, to: .queued, from: [.offered], at: now())
+            return false
+        }
+        logger.debug("job offered", metadata: ["job.id": "\(job.id)", "agent.id": "\(agentID)"])
+        return true
+    }
+
+    func finishIfDone(jobID: String) async throws {
+        if try await database.finishJobIfDone(jobID: jobID, at: now()) {
+            logger.info("job finished", metadata: ["job.id": "\(jobID)"])
+        }
+    }
+
+    /// Cancels a job: queued runs end at once, running ones are asked to stop.
+    public func cancel(jobID: String, by user: String) async throws -> JobRecord {
+        let job = try await database.job(id: jobID)
+        for run in try await database.runs(jobID: job.id) where !run.status.isFinal {
+            if run.status == .queued {
+                _ = try await database.finishRun(
+                    jobID: job.id, agentID: run.agentID,
+                    result: RunResult(status: .cancelled, error: "cancelled by \(user) before it started", finishedAt: now()))
+            } else {
+                var cancel = Wire.Cancel()
+                cancel.jobID = job.id
+                await registry.send(.cancel(cancel), to: run.agentID)
+            }
+        }
+        try await finishIfDone(jobID: job.id)
+        logger.info("job cancel requested", metadata: ["job.id": "\(job.id)", "user": "\(user)"])
+        return job
+    }
+}
+
+extension RunStatus {
+    /// Final states that count against a job's error budget.
+    var countsAsError: Bool {
+        switch self {
+        case .failed, .timedOut, .rejected, .lost, .undelivered: true
+        default: false
+        }
+    }
+}

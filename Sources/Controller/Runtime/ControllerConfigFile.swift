@@ -1,0 +1,65 @@
+import Foundation
+import Yams
+
+/// `controller.yaml`: the same settings as `steward serve`'s flags. Unknown keys are errors, so a
+/// typo never silently falls back to a default.
+public enum ControllerConfigFile {
+    static let keys: Set<String> = [
+        "state_dir", "agent_listen", "api_listen", "advertise", "heartbeat_interval", "agent_certificate_validity",
+        "result_grace", "max_frame_bytes",
+    ]
+
+    public static func load(path: String) throws -> ControllerConfiguration {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("\(path): cannot read the file")
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws -> ControllerConfiguration {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigurationError("\(path): not valid YAML: \(error)")
+        }
+        var configuration = ControllerConfiguration(stateDirectory: ControllerConfiguration.defaultStateDirectory())
+        guard let node else { return configuration }
+        guard let mapping = node.mapping else { throw ConfigurationError("\(path):\(node.mark?.line ?? 0): expected a mapping of settings") }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { throw ConfigurationError("\(path):\(keyNode.mark?.line ?? 0): keys must be strings") }
+            guard keys.contains(key) else {
+                throw ConfigurationError("\(path):\(keyNode.mark?.line ?? 0): unknown setting '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
+            }
+            guard let string = value.string else {
+                throw ConfigurationError("\(path):\(value.mark?.line ?? 0): \(key) must be a single value")
+            }
+            let whereAt = "\(path):\(value.mark?.line ?? 0): \(key)"
+            switch key {
+            case "state_dir": configuration.stateDirectory = string
+            case "agent_listen": (configuration.agentHost, configuration.agentPort) = try HostPort.parse(string, flag: whereAt)
+            case "api_listen": (configuration.apiHost, configuration.apiPort) = try HostPort.parse(string, flag: whereAt)
+            case "advertise":
+                _ = try HostPort.parse(string, flag: whereAt)
+                configuration.advertisedAddress = string
+            case "heartbeat_interval":
+                configuration.heartbeat.interval = .seconds(Int64(try seconds(string, at: whereAt)))
+            case "agent_certificate_validity": configuration.agentCertificateValidity = .seconds(try seconds(string, at: whereAt))
+            case "result_grace": configuration.resultGrace = .seconds(try seconds(string, at: whereAt))
+            case "max_frame_bytes":
+                guard let bytes = Int(string), (128 << 10...64 << 20).contains(bytes) else {
+                    throw ConfigurationError("\(whereAt): must be between 131072 and 67108864")
+                }
+                configuration.limits = .init(maxFrameLength: bytes)
+            default: break
+            }
+        }
+        return configuration
+    }
+
+    static func seconds(_ text: String, at location: String) throws -> Int {
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        if let unit = text.last, let factor = units[unit], let value = Int(text.dropLast()), value > 0 { return value * factor }
+        throw ConfigurationError("\(location): '\(text)' is not a duration such as 30s, 5m, 1h or 30d")
+    }
+}

@@ -1,0 +1,123 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import StewardProtocol
+
+/// A controller assembled from its parts: store, PKI, registry, dispatcher, agent gateway, HTTP API.
+///
+/// `serve`, `demo` and the tests all build it the same way; `services` are run in one ServiceGroup.
+public struct ControllerRuntime: Sendable {
+    public let configuration: ControllerConfiguration
+    public let database: StewardDatabase
+    public let authority: CertificateAuthority
+    public let registry: AgentRegistry
+    public let dispatcher: Dispatcher
+    let endpoints: EndpointBook
+    let logger: Logger
+
+    /// Opens (or creates) the state directory: PKI, database, admin token.
+    public static func prepare(_ configuration: ControllerConfiguration, logger: Logger) throws -> ControllerRuntime {
+        let state = ControllerStateDirectory(root: configuration.stateDirectory)
+        try SecureFile.ensurePrivateDirectory(state.root)
+        let authority = try CertificateAuthority.loadOrCreate(directory: state.pki, now: Date())
+        let database = try StewardDatabase.open(path: state.database)
+        let registry = AgentRegistry()
+        let dispatcher = Dispatcher(
+            database: database, registry: registry, signer: JobSigner(key: authority.jobSigningKey),
+            resultGrace: configuration.resultGrace, logger: logger)
+        return ControllerRuntime(
+            configuration: configuration, database: database, authority: authority, registry: registry,
+            dispatcher: dispatcher,
+            endpoints: EndpointBook(stateDirectory: state, advertiseOverride: configuration.advertisedAddress),
+            logger: logger)
+    }
+
+    /// Makes sure `admin.token` holds a token the API accepts; returns it.
+    @discardableResult
+    public func ensureAdminToken() async throws -> String {
+        let path = ControllerStateDirectory(root: configuration.stateDirectory).adminToken
+        if let existing = try? SecureFile.read(path), let token = String(bytes: existing, encoding: .utf8)?
+            .trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty,
+            try await database.apiToken(hash: Data(SHA256.hash(data: Data(token.utf8))), now: Date()) != nil
+        {
+            return token
+        }
+        let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        let token = "stwa_" + secret.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        try await database.insertAPIToken(APITokenRecord(
+            id: StewardID.make(now: Date()), name: "admin", tokenHash: Data(SHA256.hash(data: Data(token.utf8))),
+            role: "admin", createdAt: Date(), lastUsedAt: nil))
+        try SecureFile.write(Array((token + "\n").utf8), to: path, mode: 0o600)
+        logger.notice("created admin API token", metadata: ["path": "\(path)"])
+        return token
+    }
+
+    /// The long-running parts, in dependency order.
+    public func services() throws -> [any Service] {
+        let endpoints = self.endpoints
+        let context = GatewayContext(
+            database: database, registry: registry, dispatcher: dispatcher,
+            enrollment: EnrollmentService(
+                database: database, authority: authority, certificateValidity: configuration.agentCertificateValidity,
+                logger: logger),
+            authority: authority, heartbeat: configuration.heartbeat, tickInterval: .seconds(1),
+            certificateValidity: configuration.agentCertificateValidity, logger: logger)
+        let gateway = AgentGateway(
+            host: configuration.agentHost, port: configuration.agentPort,
+            tlsConfiguration: ControllerTLS.serverConfiguration(ca: authority), context: context,
+            limits: configuration.limits, onBound: { await endpoints.agentsBound($0) })
+        let deps = APIDependencies(
+            database: database, registry: registry, dispatcher: dispatcher,
+            tokens: tokenIssuer(),
+            logger: logger)
+        let api = Application(
+            router: APIServer.router(deps),
+            configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: "steward"),
+            onServerRunning: { channel in
+                if let address = channel.localAddress { await endpoints.apiBound(address) }
+            },
+            logger: logger)
+        let housekeeping = Housekeeping(dispatcher: dispatcher, interval: configuration.housekeepingInterval, logger: logger)
+        return [gateway, api, housekeeping]
+    }
+
+    /// The HTTP API's base URL, once it is listening.
+    public func apiURL() async -> String { await endpoints.apiURL() }
+
+    /// A join-token issuer for in-process callers (the demo).
+    public func tokenIssuer() -> JoinTokenIssuer {
+        let endpoints = self.endpoints
+        return JoinTokenIssuer(database: database, caFingerprint: authority.caFingerprint, advertisedAddress: { await endpoints.advertised() })
+    }
+
+    /// The `host:port` agents are told to dial.
+    public func advertisedAgentAddress() async -> String { await endpoints.advertised() }
+}
+
+/// Periodic dispatcher work: delivery deadlines and agents that never came back.
+struct Housekeeping: Service {
+    let dispatcher: Dispatcher
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while true {
+                    try await Task.sleep(for: interval)
+                    do {
+                        try await dispatcher.tick()
+                    } catch {
+                        logger.error("housekeeping failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+        } catch is CancellationError where Task.isShuttingDownGracefully {
+            return
+        }
+    }
+}

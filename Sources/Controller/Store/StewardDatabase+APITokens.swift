@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+extension StewardDatabase {
+    /// Stores a new API token. Throws `.conflict` on a duplicate id or hash.
+    public func insertAPIToken(_ token: APITokenRecord) async throws {
+        try await writer.write { db in
+            do {
+                try token.insert(db)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw StoreError(.conflict, "cannot insert API token \(token.id): \(error.message ?? "")")
+            }
+        }
+    }
+
+    /// The token with this hash, recording `now` as its last use; `nil` if no token matches.
+    public func apiToken(hash: Data, now: Date) async throws -> APITokenRecord? {
+        try await writer.write { db in
+            guard var token = try APITokenRecord.filter(APITokenRecord.Columns.tokenHash == hash).fetchOne(db) else {
+                return nil
+            }
+            token.lastUsedAt = now
+            try token.update(db, columns: [APITokenRecord.Columns.lastUsedAt])
+            return token
+        }
+    }
+
+    /// How many API tokens exist (zero means the admin token still has to be made).
+    public func apiTokenCount() async throws -> Int {
+        try await writer.read { db in
+            try APITokenRecord.fetchCount(db)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+extension StewardDatabase {
+    /// Stores a chunk of a run's output and adds its size to the run's byte count, in one transaction.
+    /// Returns `false`, storing nothing, when this (job, agent, stream, offset) is already stored: a replay.
+    /// Throws `.notFound` if the run does not exist and `.invalidArgument` for a negative offset.
+    @discardableResult
+    public func appendOutput(
+        jobID: String, agentID: String, stream: OutputStreamKind, offset: Int64, data: Data
+    ) async throws -> Bool {
+        guard offset >= 0 else {
+            throw StoreError(.invalidArgument, "output offset \(offset) is negative")
+        }
+        return try await writer.write { db in
+            // Check first: the composite foreign key would also refuse it, but with a less useful error.
+            guard try Self.runRequest(jobID: jobID, agentID: agentID).isEmpty(db) == false else {
+                throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
+            }
+            let chunk = OutputChunkRecord(jobID: jobID, agentID: agentID, stream: stream, offset: offset, data: data)
+            try chunk.insert(db, onConflict: .ignore)
+            guard db.changesCount == 1 else { return false }
+            let counter = stream == .stdout ? RunRecord.Columns.stdoutBytes : RunRecord.Columns.stderrBytes
+            try Self.runRequest(jobID: jobID, agentID: agentID)
+                .updateAll(db, counter.set(to: counter + Int64(data.count)))
+            return true
+        }
+    }
+
+    /// A page of a job's output in arrival order: chunks with `seq` greater than `afterSeq`
+    /// (start at 0), from one agent or all, at most `limit` (clamped to 1...10,000).
+    public func output(
+        jobID: String, agentID: String? = nil, afterSeq: Int64 = 0, limit: Int = 1_000
+    ) async throws -> [OutputChunkRecord] {
+        try await writer.read { db in
+            var request = OutputChunkRecord
+                .filter(OutputChunkRecord.Columns.jobID == jobID && OutputChunkRecord.Columns.seq > afterSeq)
+            if let agentID {
+                request = request.filter(OutputChunkRecord.Columns.agentID == agentID)
+            }
+            return try request.order(OutputChunkRecord.Columns.seq).limit(Self.clampedLimit(limit)).fetchAll(db)
+        }
+    }
+
+    /// The number of bytes stored for one stream of a run.
+    public func outputBytes(jobID: String, agentID: String, stream: OutputStreamKind) async throws -> Int64 {
+        try await writer.read { db in
+            let total = try Int64.fetchOne(db, OutputChunkRecord
+                .filter(OutputChunkRecord.Columns.jobID == jobID
+                    && OutputChunkRecord.Columns.agentID == agentID
+                    && OutputChunkRecord.Columns.stream == stream)
+                .select(sum(length(OutputChunkRecord.Columns.data))))
+            return total ?? 0
+        }
+    }
+}

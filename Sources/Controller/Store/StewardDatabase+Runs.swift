@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+extension StewardDatabase {
+    /// The runs of a job, sorted by agent id.
+    public func runs(jobID: String) async throws -> [RunRecord] {
+        try await writer.read { db in
+            try RunRecord.all().forJob(jobID).order(RunRecord.Columns.agentID).fetchAll(db)
+        }
+    }
+
+    /// One run, if it exists.
+    public func run(jobID: String, agentID: String) async throws -> RunRecord? {
+        try await writer.read { db in
+            try RunRecord.fetchOne(db, key: [RunRecord.CodingKeys.jobID.rawValue: jobID,
+                                             RunRecord.CodingKeys.agentID.rawValue: agentID])
+        }
+    }
+
+    /// Runs an agent still has to do or finish (in flight, job still running), oldest first:
+    /// what to offer or resume when the agent connects.
+    public func pendingRuns(agentID: String) async throws -> [RunRecord] {
+        try await writer.read { db in
+            try RunRecord.fetchAll(db, SQLRequest(literal: """
+                SELECT runs.* FROM runs JOIN jobs ON jobs.id = runs.job_id
+                WHERE runs.agent_id = \(agentID)
+                  AND runs.status IN \(Self.inFlightStatuses)
+                  AND jobs.status = \(JobStatus.running)
+                ORDER BY runs.created_at, runs.job_id
+                """))
+        }
+    }
+
+    /// Moves a run to `status` if its current status is in `allowed`, stamping the matching time
+    /// (`offered_at`, `started_at` if not yet set, or `finished_at` for a final status) with `now`.
+    /// Final statuses in `allowed` are ignored, so a finished run is never overwritten.
+    /// Returns whether the run changed.
+    @discardableResult
+    public func setRunStatus(
+        jobID: String, agentID: String, to status: RunStatus, from allowed: Set<RunStatus>, at now: Date
+    ) async throws -> Bool {
+        let guarded = allowed.intersection(RunStatus.inFlight).sorted { $0.rawValue < $1.rawValue }
+        guard !guarded.isEmpty else { return false }
+        return try await writer.write { db in
+            var assignments = [RunRecord.Columns.status.set(to: status)]
+            let time = now.databaseMilliseconds
+            switch status {
+            case .offered:
+                assignments.append(RunRecord.Columns.offeredAt.set(to: time))
+            case .running:
+                assignments.append(RunRecord.Columns.startedAt.set(to: RunRecord.Columns.startedAt ?? time))
+            case .queued, .rebooting:
+                break
+            case .succeeded, .failed, .timedOut, .rejected, .undelivered, .cancelled, .lost, .skipped:
+                assignments.append(RunRecord.Columns.finishedAt.set(to: time))
+            }
+            return try Self.runRequest(jobID: jobID, agentID: agentID)
+                .filter(guarded.contains(RunRecord.Columns.status))
+                .updateAll(db, assignments) == 1
+        }
+    }
+
+    /// Records how a run ended. The first final status wins: returns `false`, changing nothing, if the
+    /// run is already final (which makes replayed results harmless). Throws `.notFound` for an unknown
+    /// run and `.invalidArgument` if `result.status` is not final.
+    @discardableResult
+    public func finishRun(jobID: String, agentID: String, result: RunResult) async throws -> Bool {
+        guard result.status.isFinal else {
+            throw StoreError(.invalidArgument, "run result status \(result.status.rawValue) is not final")
+        }
+        return try await writer.write { db in
+            let columns = RunRecord.Columns.self
+            var startedAt: SQLExpression = columns.startedAt.sqlExpression
+            if let reported = result.startedAt {
+                startedAt = columns.startedAt ?? reported.databaseMilliseconds
+            }
+            let changed = try Self.runRequest(jobID: jobID, agentID: agentID).inFlight().updateAll(db, [
+                columns.status.set(to: result.status),
+                columns.exitCode.set(to: result.exitCode),
+                columns.signal.set(to: result.signal),
+                columns.error.set(to: result.error),
+                columns.structured.set(to: result.structured),
+                columns.startedAt.set(to: startedAt),
+                columns.finishedAt.set(to: result.finishedAt.databaseMilliseconds),
+                columns.truncated.set(to: result.truncated),
+            ])
+            if changed == 0, try Self.runRequest(jobID: jobID, agentID: agentID).isEmpty(db) {
+                throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
+            }
+            return changed == 1
+        }
+    }
+
+    /// Marks `undelivered` every queued or offered run of a running job whose delivery deadline has
+    /// passed, and returns those runs.
+    public func expireUndelivered(now: Date) async throws -> [RunKey] {
+        try await writer.write { db in
+            let time = now.databaseMilliseconds
+            let expiredJobs = JobRecord
+                .filter(JobRecord.Columns.status == JobStatus.running && JobRecord.Columns.deliveryDeadline <= time)
+                .select(JobRecord.Columns.id)
+            return try RunRecord
+                .filter([RunStatus.offered, RunStatus.queued].contains(RunRecord.Columns.status))
+                .filter(expiredJobs.contains(RunRecord.Columns.jobID))
+                .updateAndFetchAll(db, [
+                    RunRecord.Columns.status.set(to: RunStatus.undelivered),
+                    RunRecord.Columns.finishedAt.set(to: time),
+                ])
+                .map(\.key)
+                .sorted { ($0.jobID, $0.agentID) < ($1.jobID, $1.agentID) }
+        }
+    }
+
+    /// Runs (running or rebooting) that started longer ago than their job's timeout, oldest first.
+    public func runsNeedingTimeout(now: Date) async throws -> [RunRecord] {
+        try await writer.read { db in
+            try RunRecord.fetchAll(db, SQLRequest(literal: """
+                SELECT runs.* FROM runs JOIN jobs ON jobs.id = runs.job_id
+                WHERE runs.status IN \([RunStatus.running, RunStatus.rebooting])
+                  AND runs.started_at IS NOT NULL
+                  AND runs.started_at + jobs.timeout_ms <= \(now.databaseMilliseconds)
+                ORDER BY runs.started_at, runs.job_id, runs.agent_id
+                """))
+        }
+    }
+
+    static let inFlightStatuses = RunStatus.inFlight.sorted { $0.rawValue < $1.rawValue }
+
+    static func runRequest(jobID: String, agentID: String) -> QueryInterfaceRequest<RunRecord> {
+        RunRecord.filter(RunRecord.Columns.jobID == jobID && RunRecord.Columns.agentID == agentID)
+    }
+}

@@ -1,0 +1,50 @@
+import NIOCore
+
+/// Heartbeat timing shared by both ends: a ping every `interval`, offline after `missedBeats` silent intervals.
+public struct HeartbeatPolicy: Sendable, Hashable {
+    public var interval: TimeAmount
+    public var missedBeats: Int
+    public var handshakeTimeout: TimeAmount
+
+    public init(interval: TimeAmount = .seconds(10), missedBeats: Int = 3, handshakeTimeout: TimeAmount = .seconds(10)) {
+        precondition(interval > .zero && missedBeats > 0 && handshakeTimeout > .zero)
+        self.interval = interval
+        self.missedBeats = missedBeats
+        self.handshakeTimeout = handshakeTimeout
+    }
+
+    /// How long a peer may stay silent before it is considered gone.
+    public var silenceLimit: TimeAmount { .nanoseconds(interval.nanoseconds * Int64(missedBeats)) }
+
+    public static let `default` = HeartbeatPolicy()
+}
+
+/// Tracks when we last heard from the peer and when we last pinged it.
+struct HeartbeatTracker: Sendable, Hashable {
+    private(set) var lastHeard: NIODeadline
+    private(set) var lastPingSent: NIODeadline
+    private var nextNonce: UInt64 = 1
+
+    init(now: NIODeadline) {
+        self.lastHeard = now
+        self.lastPingSent = now
+    }
+
+    mutating func heard(at now: NIODeadline) {
+        lastHeard = max(lastHeard, now)
+    }
+
+    enum Decision: Hashable {
+        case wait
+        case ping(nonce: UInt64)
+        case peerSilent
+    }
+
+    mutating func tick(now: NIODeadline, policy: HeartbeatPolicy) -> Decision {
+        if now - lastHeard >= policy.silenceLimit { return .peerSilent }
+        guard now - lastPingSent >= policy.interval else { return .wait }
+        lastPingSent = now
+        defer { nextNonce &+= 1 }
+        return .ping(nonce: nextNonce)
+    }
+}
