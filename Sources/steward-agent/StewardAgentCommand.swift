@@ -16,17 +16,23 @@ struct StewardAgentCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Agent state directory (default: $STEWARD_AGENT_STATE_DIR or /var/lib/steward-agent).")
         var stateDir: String?
 
-        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error.")
-        var logLevel: String = "info"
+        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error (default: info for run, warning otherwise).")
+        var logLevel: String?
 
         var stateDirectory: String {
             stateDir ?? ProcessInfo.processInfo.environment["STEWARD_AGENT_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? AgentStateDirectory.defaultPath
         }
 
-        func logger() throws -> Logger {
-            guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
-                throw ValidationError("unknown log level '\(logLevel)'")
+        func logger(default defaultLevel: Logger.Level = .warning) throws -> Logger {
+            let level: Logger.Level
+            if let logLevel {
+                guard let parsed = Logger.Level(rawValue: logLevel.lowercased()) else {
+                    throw ValidationError("unknown log level '\(logLevel)'")
+                }
+                level = parsed
+            } else {
+                level = defaultLevel
             }
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
@@ -82,7 +88,7 @@ struct StewardAgentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await failingWithOneLine {
-                try await AgentRuntime.run(stateDirectory: options.stateDirectory, policyPath: policy, logger: try options.logger())
+                try await AgentRuntime.run(stateDirectory: options.stateDirectory, policyPath: policy, logger: try options.logger(default: .info))
             }
         }
     }

@@ -52,7 +52,9 @@ struct DemoCommand: AsyncParsableCommand {
 }
 
 /// Enrolls and runs the demo's agents, then drives the prompt; ends the demo when the prompt ends.
-struct DemoDriver: Service {
+struct DemoDriver: Service, CustomStringConvertible {
+    var description: String { "DemoDriver" }
+
     let base: String
     let controller: ControllerRuntime
     let adminToken: String

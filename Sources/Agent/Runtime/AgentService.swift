@@ -8,7 +8,9 @@ import StewardProtocol
 ///
 /// Between sessions it waits a full-jitter backoff (0.5 s to 60 s), never less than a GoAway's
 /// retry-after, and starts from the bottom again after a session that lasted more than 30 s.
-public struct AgentService: Service {
+public struct AgentService: Service, CustomStringConvertible {
+    public var description: String { "AgentService" }
+
     /// Timings of the reconnect loop.
     public struct Configuration: Sendable {
         public var backoff: ReconnectBackoff

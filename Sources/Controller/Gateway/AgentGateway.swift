@@ -6,7 +6,7 @@ import ServiceLifecycle
 import StewardProtocol
 
 /// The TLS listener agents dial into; one `AgentConnection` per accepted connection.
-public struct AgentGateway: Service {
+public struct AgentGateway: Service, CustomStringConvertible {
     let host: String
     let port: Int
     let tlsConfiguration: TLSConfiguration
@@ -32,6 +32,8 @@ public struct AgentGateway: Service {
         self.eventLoopGroup = eventLoopGroup
         self.onBound = onBound
     }
+
+    public var description: String { "AgentGateway(\(host):\(port))" }
 
     public func run() async throws {
         let sslContext = try NIOSSLContext(configuration: tlsConfiguration)

@@ -50,8 +50,12 @@ extension Dispatcher {
 
         case .output(let output):
             let stream: OutputStreamKind = output.stream == .stderr ? .stderr : .stdout
+            // The offset comes off the wire: converting or adding to it unchecked would trap the whole controller.
+            guard let offset = Int64(exactly: output.offset), offset <= Int64.max - Int64(output.data.count) else {
+                throw StoreError(.invalidArgument, "output offset \(output.offset) is out of range")
+            }
             let committed = try await appendOutputTail(
-                jobID: output.jobID, agentID: agentID, stream: stream, offset: Int64(output.offset), data: Data(output.data))
+                jobID: output.jobID, agentID: agentID, stream: stream, offset: offset, data: Data(output.data))
             var ack = Wire.OutputAck()
             ack.jobID = output.jobID
             ack.stream = output.stream

@@ -127,7 +127,13 @@ public actor Dispatcher {
             } else {
                 var cancel = Wire.Cancel()
                 cancel.jobID = job.id
-                await registry.send(.cancel(cancel), to: run.agentID)
+                let told = await registry.send(.cancel(cancel), to: run.agentID)
+                if !told, run.status == .offered {
+                    // Its agent is away; left `offered`, the job would be offered again when the agent reconnects.
+                    _ = try await database.finishRun(
+                        jobID: job.id, agentID: run.agentID,
+                        result: RunResult(status: .cancelled, error: "cancelled by \(user) while its agent was away", finishedAt: now()))
+                }
             }
         }
         try await finishIfDone(jobID: job.id)

@@ -59,7 +59,12 @@ public enum ControllerConfigFile {
 
     static func seconds(_ text: String, at location: String) throws -> Int {
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        if let unit = text.last, let factor = units[unit], let value = Int(text.dropLast()), value > 0 { return value * factor }
+        // Capped at 100 years: an absurd value would otherwise overflow (and trap) when converted to seconds.
+        if let unit = text.last, let factor = units[unit], let value = Int(text.dropLast()), value > 0,
+           value <= 100 * 365 * 86_400 / factor
+        {
+            return value * factor
+        }
         throw ConfigurationError("\(location): '\(text)' is not a duration such as 30s, 5m, 1h or 30d")
     }
 }

@@ -99,10 +99,12 @@ public struct ControllerRuntime: Sendable {
 }
 
 /// Periodic dispatcher work: delivery deadlines and agents that never came back.
-struct Housekeeping: Service {
+struct Housekeeping: Service, CustomStringConvertible {
     let dispatcher: Dispatcher
     let interval: Duration
     let logger: Logger
+
+    var description: String { "Housekeeping" }
 
     func run() async throws {
         do {
