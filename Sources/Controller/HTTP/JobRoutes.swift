@@ -59,12 +59,7 @@ struct JobRoutes {
 
     private func detail(jobID: String) async throws -> API.Job {
         let job = try await job(jobID)
-        let runs = try await deps.database.runs(jobID: job.id)
-        let names = Dictionary(try await deps.database.agents().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return API.Job(
-            id: job.id, createdAt: job.createdAt, requestedBy: job.requestedBy, source: job.source.rawValue,
-            command: job.commandText, target: job.target, status: job.status.rawValue, finishedAt: job.finishedAt,
-            runs: runs.map { $0.api(agentName: names[$0.agentID] ?? $0.agentID) }.sorted { $0.agentName < $1.agentName })
+        return try await deps.database.jobView(id: job.id)
     }
 }
 

@@ -37,9 +37,14 @@ extension Dispatcher {
             return []
 
         case .jobRejected(let rejected):
-            let finished = try await database.finishRun(
-                jobID: rejected.jobID, agentID: agentID,
-                result: RunResult(status: .rejected, error: "\(rejected.code): \(rejected.reason)", finishedAt: now()))
+            let finished: Bool
+            do {
+                finished = try await database.finishRun(
+                    jobID: rejected.jobID, agentID: agentID,
+                    result: RunResult(status: .rejected, error: "\(rejected.code): \(rejected.reason)", finishedAt: now()))
+            } catch let error as StoreError where error.code == .notFound {
+                finished = false
+            }
             if finished {
                 logger.warning("agent rejected job", metadata: [
                     "job.id": "\(rejected.jobID)", "agent.id": "\(agentID)", "reason": "\(rejected.code)",
@@ -54,8 +59,16 @@ extension Dispatcher {
             guard let offset = Int64(exactly: output.offset), offset <= Int64.max - Int64(output.data.count) else {
                 throw StoreError(.invalidArgument, "output offset \(output.offset) is out of range")
             }
-            let committed = try await appendOutputTail(
-                jobID: output.jobID, agentID: agentID, stream: stream, offset: offset, data: Data(output.data))
+            let committed: Int64
+            do {
+                committed = try await appendOutputTail(
+                    jobID: output.jobID, agentID: agentID, stream: stream, offset: offset, data: Data(output.data))
+            } catch let error as StoreError where error.code == .notFound {
+                // No such run for this agent (its job was pruned, or the agent is confused): acknowledge
+                // so a spooled resend cannot loop, and keep nothing.
+                logger.warning("output for an unknown run dropped", metadata: ["job.id": "\(output.jobID)", "agent.id": "\(agentID)"])
+                committed = offset + Int64(output.data.count)
+            }
             var ack = Wire.OutputAck()
             ack.jobID = output.jobID
             ack.stream = output.stream

@@ -6,6 +6,7 @@ extension StewardDatabase {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: migrateV1)
+        migrator.registerMigration("v2", migrate: migrateV2)
         return migrator
     }
 

@@ -20,7 +20,7 @@ struct CommandRunnerTerminationTests {
         #expect(outcome.termination == .signaled(SIGTERM))
         #expect(ProcessTable.isGone(grandchild))
         #expect(outcome.duration >= .seconds(1))
-        #expect(outcome.duration < .seconds(6))
+        #expect(outcome.duration < .seconds(30), "the process group must die at the timeout, not run its 100 s")
     }
 
     @Test func timeoutEscalatesToSIGKILLWhenTermIsIgnored() async throws {
@@ -37,7 +37,7 @@ struct CommandRunnerTerminationTests {
         #expect(ProcessTable.isGone(grandchild))
         // Timeout plus the 300 ms grace before SIGKILL.
         #expect(outcome.duration >= .milliseconds(1300))
-        #expect(outcome.duration < .seconds(6))
+        #expect(outcome.duration < .seconds(30), "the process group must die at the timeout, not run its 100 s")
     }
 
     @Test func cancellingTheCallingTaskKillsTheProcessGroup() async throws {
@@ -73,13 +73,13 @@ struct CommandRunnerTerminationTests {
         #expect(!outcome.timedOut && !outcome.cancelled)
         #expect(await recorder.text(.stdout) == "done\n")
         #expect(ProcessTable.isGone(straggler))
-        #expect(outcome.duration < .seconds(5))
+        #expect(outcome.duration < .seconds(25), "must not wait for the 60 s timeout")
     }
 
     @Test func quickCommandIsNotDelayedByTheWatchdog() async throws {
         let outcome = try await runner.run(
             CommandSpec(executable: "/bin/true", timeout: .seconds(30)), sink: { _ in })
-        #expect(outcome.duration < .seconds(2))
+        #expect(outcome.duration < .seconds(20), "must not wait for the 30 s timeout")
         #expect(!outcome.timedOut)
     }
 }
