@@ -10,7 +10,7 @@ struct Steward: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, DemoCommand.self, TokensCommand.self, AgentsCommand.self, RunCommand.self,
-            HistoryCommand.self, JobCommand.self, CancelCommand.self,
+            HistoryCommand.self, JobCommand.self, CancelCommand.self, ChatConsoleCommand.self, AuditCommand.self, UsersCommand.self,
         ]
     )
 }

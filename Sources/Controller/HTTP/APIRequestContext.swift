@@ -5,6 +5,8 @@ public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Name of the API token that authenticated the request.
     public var tokenName: String?
+    /// Role of that token: `admin` for the controller's own token.
+    public var tokenRole: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

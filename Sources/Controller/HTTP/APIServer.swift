@@ -10,6 +10,8 @@ public struct APIDependencies: Sendable {
     let dispatcher: Dispatcher
     let tokens: JoinTokenIssuer
     let logger: Logger
+    /// The console rooms (`steward chat`, web console); nil when chat is not configured.
+    var chat: ChatRooms? = nil
 }
 
 /// Builds the admin API router; shared by `serve`, `demo` and the tests.
@@ -20,9 +22,12 @@ public enum APIServer {
         router.get("healthz") { _, _ in
             API.Health(status: "ok", agentsOnline: await deps.registry.count, version: StewardVersion.current)
         }
+        WebConsole.register(on: router)
         let api = router.group("api/v1").add(middleware: BearerTokenMiddleware(database: deps.database))
         AgentRoutes(deps: deps).register(on: api)
         JobRoutes(deps: deps).register(on: api)
+        if let chat = deps.chat { ChatRoutes(chat: chat).register(on: api) }
+        AdminRoutes(deps: deps).register(on: api)
         api.post("tokens") { request, context -> API.CreatedToken in
             let body = try await request.decode(as: API.CreateToken.self, context: context)
             return try await deps.tokens.create(body, createdBy: context.tokenName ?? "api")

@@ -23,6 +23,7 @@ struct BearerTokenMiddleware: RouterMiddleware {
         }
         var context = context
         context.tokenName = record.name
+        context.tokenRole = record.role
         return try await next(request, context)
     }
 }

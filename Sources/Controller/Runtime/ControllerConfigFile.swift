@@ -6,7 +6,7 @@ import Yams
 public enum ControllerConfigFile {
     static let keys: Set<String> = [
         "state_dir", "agent_listen", "api_listen", "advertise", "heartbeat_interval", "agent_certificate_validity",
-        "result_grace", "max_frame_bytes",
+        "result_grace", "max_frame_bytes", "policy", "commands",
     ]
 
     public static func load(path: String) throws -> ControllerConfiguration {
@@ -46,6 +46,8 @@ public enum ControllerConfigFile {
                 configuration.heartbeat.interval = .seconds(Int64(try seconds(string, at: whereAt)))
             case "agent_certificate_validity": configuration.agentCertificateValidity = .seconds(try seconds(string, at: whereAt))
             case "result_grace": configuration.resultGrace = .seconds(try seconds(string, at: whereAt))
+            case "policy": configuration.policyPath = string
+            case "commands": configuration.commandsPath = string
             case "max_frame_bytes":
                 guard let bytes = Int(string), (128 << 10...64 << 20).contains(bytes) else {
                     throw ConfigurationError("\(whereAt): must be between 131072 and 67108864")

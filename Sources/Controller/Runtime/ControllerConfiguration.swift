@@ -16,6 +16,11 @@ public struct ControllerConfiguration: Sendable {
     public var resultGrace: Duration = .seconds(600)
     public var housekeepingInterval: Duration = .seconds(1)
     public var limits: ProtocolLimits = .default
+    /// Chat policy file (`policy.yaml`); nil = `<state dir>/policy.yaml` if present, else only the
+    /// console's admin may act (see `ChatSetup.defaultPolicy`).
+    public var policyPath: String?
+    /// Custom chat commands (`commands.yaml`); nil = `<state dir>/commands.yaml` if present.
+    public var commandsPath: String?
 
     public init(stateDirectory: String) {
         self.stateDirectory = stateDirectory

@@ -17,6 +17,8 @@ public struct ControllerRuntime: Sendable {
     public let dispatcher: Dispatcher
     let endpoints: EndpointBook
     let logger: Logger
+    /// The chat engine and console rooms.
+    public let chat: ChatRooms
 
     /// Opens (or creates) the state directory: PKI, database, admin token.
     public static func prepare(_ configuration: ControllerConfiguration, logger: Logger) throws -> ControllerRuntime {
@@ -28,11 +30,14 @@ public struct ControllerRuntime: Sendable {
         let dispatcher = Dispatcher(
             database: database, registry: registry, signer: JobSigner(key: authority.jobSigningKey),
             resultGrace: configuration.resultGrace, logger: logger)
+        let chatEngine = ChatEngine(
+            database: database, dispatcher: dispatcher, policy: try ChatSetup.policy(configuration),
+            parser: ChatCommandParser(aliases: try ChatSetup.aliases(configuration)), logger: logger)
         return ControllerRuntime(
             configuration: configuration, database: database, authority: authority, registry: registry,
             dispatcher: dispatcher,
             endpoints: EndpointBook(stateDirectory: state, advertiseOverride: configuration.advertisedAddress),
-            logger: logger)
+            logger: logger, chat: ChatRooms(engine: chatEngine, log: ConsoleRoomLog()))
     }
 
     /// Makes sure `admin.token` holds a token the API accepts; returns it.
@@ -73,7 +78,7 @@ public struct ControllerRuntime: Sendable {
         let deps = APIDependencies(
             database: database, registry: registry, dispatcher: dispatcher,
             tokens: tokenIssuer(),
-            logger: logger)
+            logger: logger, chat: chat)
         let api = Application(
             router: APIServer.router(deps),
             configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: "steward"),
