@@ -9,7 +9,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Start a controller and two local agents (real TLS on loopback) and open a prompt.",
-        discussion: "Try: agents, metrics all, ping role=web, run uptime on all, history web-01, job ID.")
+        discussion: "The prompt speaks the chat command language: agents, metrics all, ping role=web, run uptime on all, history web-01, job ID.")
 
     @Option(help: "Folder for the demo's state (default: a new temporary folder).")
     var dir: String?
@@ -105,20 +105,27 @@ struct DemoDriver: Service, CustomStringConvertible {
         throw ClientError("the demo agents did not come online within 10 s")
     }
 
+    /// The demo talks to the bot through the terminal console room, like `steward chat`.
     private func prompt(client: StewardClient) async throws {
-        let shell = DemoShell(client: client)
+        let room = TerminalRoom(client: client, room: "demo")
+        var seen = try await room.catchUp()
         if !scripted.isEmpty {
             for line in scripted {
                 print("steward> \(line)")
-                guard await shell.handle(line) else { break }
+                try await room.say(line)
+                seen = try await room.printUntilQuiet(after: seen)
             }
             return
         }
-        print(DemoShell.help)
+        print("Type chat commands (help lists them; try `metrics all`, `run uptime on all`, `history web-01`); quit to stop.")
         print("steward> ", terminator: "")
         fflush(nil)
         for await line in StandardInputLines.stream() {
-            guard await shell.handle(line) else { break }
+            if line == "quit" || line == "exit" { break }
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                try await room.say(line)
+                seen = try await room.printUntilQuiet(after: seen)
+            }
             print("steward> ", terminator: "")
             fflush(nil)
         }

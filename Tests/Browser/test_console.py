@@ -214,7 +214,10 @@ def run(driver):
     shot(driver, "fleet")
 
     driver.set_window_size(360, 780)
-    for page, route in (("fleet", "#/fleet"), ("job", "#/jobs/" + job_id), ("host", "#/hosts/" + host)):
+    pages = [("fleet", "#/fleet"), ("job", "#/jobs/" + job_id), ("host", "#/hosts/" + host)]
+    if chat_status != 404:
+        pages.append(("chat", "#/chat"))
+    for page, route in pages:
         go(driver, route)
         time.sleep(1.5)
         width = driver.execute_script("return document.documentElement.scrollWidth")

@@ -30,7 +30,12 @@ public enum APIServer {
         AdminRoutes(deps: deps).register(on: api)
         api.post("tokens") { request, context -> API.CreatedToken in
             let body = try await request.decode(as: API.CreateToken.self, context: context)
-            return try await deps.tokens.create(body, createdBy: context.tokenName ?? "api")
+            let created = try await deps.tokens.create(body, createdBy: context.tokenName ?? "api")
+            let labels = created.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            try await AuditLog(database: deps.database).append(AuditEvent(
+                at: Date(), kind: .admin, actor: "api:\(context.tokenName ?? "?")",
+                summary: "created a join token for \(created.uses) agent(s), labels \(labels.isEmpty ? "none" : labels), expires \(created.expiresAt)"))
+            return created
         }
         return router
     }

@@ -23,6 +23,9 @@ struct AgentRoutes {
                 throw HTTPError.from(error)
             }
             await deps.registry.disconnect(revoked.id, reason: "agent revoked")
+            try await AuditLog(database: deps.database).append(AuditEvent(
+                at: Date(), kind: .admin, actor: "api:\(context.tokenName ?? "?")", host: revoked.name,
+                summary: "revoked agent \(revoked.name) (\(revoked.id))"))
             deps.logger.notice("agent revoked", metadata: ["agent.id": "\(revoked.id)", "by": "\(context.tokenName ?? "?")"])
             return revoked.api(online: false)
         }

@@ -16,6 +16,9 @@ struct JobRoutes {
             }
             do {
                 let job = try await deps.dispatcher.submit(jobRequest)
+                try await AuditLog(database: deps.database).append(AuditEvent(
+                    at: Date(), kind: .jobStarted, actor: "\(jobRequest.source.rawValue):\(jobRequest.requestedBy)", jobID: job.id,
+                    summary: "job \(job.id) \(job.commandText) on \(job.target)"))
                 return try await detail(jobID: job.id)
             } catch {
                 throw HTTPError.from(error)
