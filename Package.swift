@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "steward", targets: ["steward"]),
         .executable(name: "steward-agent", targets: ["steward-agent"]),
         .library(name: "StewardProtocol", targets: ["StewardProtocol"]),
+        .library(name: "StewardConfig", targets: ["StewardConfig"]),
         .library(name: "StewardAgent", targets: ["StewardAgent"]),
         .library(name: "StewardController", targets: ["StewardController"]),
     ],
@@ -39,9 +40,17 @@ let package = Package(
             exclude: ["steward.proto"]
         ),
         .target(
+            name: "StewardConfig",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Sources/Config"
+        ),
+        .target(
             name: "StewardAgent",
             dependencies: [
                 "StewardProtocol",
+                "StewardConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -59,6 +68,7 @@ let package = Package(
             name: "StewardController",
             dependencies: [
                 "StewardProtocol",
+                "StewardConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -78,6 +78,6 @@ wait_for 30 "${#AGENTS[@]} agents online" online "${#AGENTS[@]}"
 echo "== controller $API, agents ${AGENTS[*]} online"
 
 mkdir -p "$ARTIFACTS"
-rm -f "$ARTIFACTS"/*.png
+rm -rf "$ARTIFACTS"/*.png "$ARTIFACTS/logs"
 STEWARD_URL=$API STEWARD_TOKEN=$TOKEN STEWARD_AGENTS=$(IFS=,; echo "${AGENTS[*]}") ARTIFACTS=$ARTIFACTS \
   "$VENV/bin/python" "$ROOT/Tests/Browser/test_console.py"

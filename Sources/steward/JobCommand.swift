@@ -73,7 +73,11 @@ struct JobCommand: AsyncParsableCommand {
         } else {
             print(JobReport.render(finished))
         }
-        guard JobReport.allSucceeded(finished) else { throw ExitCode.failure }
+        guard JobReport.allSucceeded(finished) else {
+            let failed = finished.runs.filter { $0.status != "succeeded" }.count
+            FileHandle.standardError.write(Data("error: \(failed) of \(finished.runs.count) host(s) did not succeed (job \(finished.id))\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
 

@@ -60,6 +60,8 @@ struct CoreEndToEndTests {
             #expect(failing.status != 0)
             #expect(failing.stdout.contains("web-01 ! oops"))
             #expect(failing.stdout.contains("failed"))
+            #expect(failing.stderr.hasPrefix("error: 1 of 1 host(s) did not succeed (job "), "\(failing.stderr)")
+            #expect(failing.stderr.split(separator: "\n").count == 1, "one-line reason")
 
             // A timeout: the process group is killed and the run is timed_out.
             let slow = try await controller.cli(["run", "--target", "web-01", "--timeout", "2s", "exec", "slow"])

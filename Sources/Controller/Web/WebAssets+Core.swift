@@ -65,6 +65,11 @@ extension WebAssets {
       tick();
     }
     function current(generation) { return generation === app.generation; }
+    // Redrawing unchanged data would replace the element that has keyboard focus; skip it.
+    function changeDetector() {
+      let last = null;
+      return (value) => { const next = JSON.stringify(value); if (next === last) return false; last = next; return true; };
+    }
 
     function showError(error) {
       const box = document.getElementById('error');

@@ -49,11 +49,12 @@ extension WebAssets {
       };
 
       let first = true;
+      const agentsChanged = changeDetector();
       every(3000, async () => {
         const agents = await api('/agents');
         if (!current(generation)) return false;
         agents.sort((a, b) => a.name.localeCompare(b.name));
-        draw(agents);
+        if (agentsChanged(agents.map((a) => [a.name, a.state, a.labels, a.version, a.state === 'online' ? '' : a.last_seen])) || first) draw(agents);
         if (first) {
           first = false;
           // Metrics cost two requests per host, so only the first 50 hosts are looked up, once per visit.
@@ -78,6 +79,7 @@ extension WebAssets {
       const metrics = h('div', { id: 'host-metrics' }, h('p', { class: 'muted' }, 'No metrics yet.'));
       const heading = h('h1', {}, 'Host ', h('code', {}, name));
       let entries = [];
+      const hostChanged = changeDetector();
 
       const drawHistory = () => {
         const wanted = filter.value;
@@ -117,6 +119,7 @@ extension WebAssets {
           api('/agents/' + encodeURIComponent(name)),
           api('/agents/' + encodeURIComponent(name) + '/history?limit=50')]);
         if (!current(generation)) return false;
+        if (!hostChanged([agent.state, agent.labels, agent.version, agent.facts_json, history])) return;
         document.getElementById('host-state').replaceChildren(badge(agent.state), ' ', ...labelList(agent.labels),
           ' agent ', agent.version || '?', agent.state === 'online' ? '' : ', last seen ' + ago(agent.last_seen));
         const known = parseJSON(agent.facts_json);

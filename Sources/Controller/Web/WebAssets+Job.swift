@@ -17,6 +17,7 @@ extension WebAssets {
       const names = new Map();     // agent_id → agent name
       let next = 0;
       let finished = false;
+      const jobChanged = changeDetector();
 
       cancel.addEventListener('click', async () => {
         if (!confirm('Cancel job ' + id + '?')) return;
@@ -84,7 +85,7 @@ extension WebAssets {
       every(500, async () => {
         const job = await api(path);
         if (!current(generation)) return false;
-        drawJob(job);
+        if (jobChanged(job)) drawJob(job);
         await drain();
         if (FINAL_JOB.has(job.status)) {
           if (finished) return false;

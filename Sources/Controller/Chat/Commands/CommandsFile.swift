@@ -1,4 +1,4 @@
-import Foundation
+import StewardConfig
 import Yams
 
 /// `commands.yaml`: custom chat commands (aliases) with typed parameters.
@@ -13,32 +13,15 @@ public enum CommandsFile {
 
     /// The aliases in the file at `path`; no file means no aliases.
     public static func load(path: String) throws(CommandsFileError) -> [CommandAlias] {
-        func unreadable(_ reason: String) -> CommandsFileError {
-            CommandsFileError(code: .unreadable, path: path, line: nil, keyPath: "", reason: reason)
-        }
-        let files = FileManager.default
-        guard files.fileExists(atPath: path) else { return [] }
-        let size = (try? files.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else { throw unreadable("cannot read the file's size") }
-        guard size <= maxFileSize else { throw unreadable("the file is larger than \(maxFileSize) bytes") }
-        guard let data = files.contents(atPath: path) else { throw unreadable("cannot read the file") }
-        guard data.count <= maxFileSize else { throw unreadable("the file is larger than \(maxFileSize) bytes") }
-        guard let text = String(data: data, encoding: .utf8) else { throw unreadable("the file is not UTF-8") }
+        guard let text = try ConfigFile<CommandsFile>(path: path).contents(maxSize: maxFileSize) else { return [] }
         return try parse(text, path: path)
     }
 
     /// Parses the YAML text; `path` only names the source in errors.
     public static func parse(_ text: String, path: String = "commands.yaml") throws(CommandsFileError) -> [CommandAlias] {
-        let document: Node?
-        do {
-            document = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw syntaxError(error, path: path)
-        } catch {
-            throw CommandsFileError(code: .syntax, path: path, line: nil, keyPath: "", reason: "\(error)")
-        }
-        guard let document else { return [] }
-        let reader = CommandsFileReader(path: path)
+        let file = ConfigFile<CommandsFile>(path: path)
+        guard let document = try file.compose(text) else { return [] }
+        let reader = file.reader
         let top = try reader.mapping(document, at: "", allowed: ["commands"])
         guard let commands = top.first?.value, CommandsFileReader.tagName(of: commands) != .null else { return [] }
         let entries = try reader.mapping(commands, at: "commands")
@@ -62,24 +45,5 @@ public enum CommandsFile {
             aliases.append(alias)
         }
         return aliases
-    }
-
-    private static func syntaxError(_ error: YamlError, path: String) -> CommandsFileError {
-        let line: Int?
-        let reason: String
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-            .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            line = mark.line
-            reason = [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            line = context.mark.line
-            reason = "duplicate key(s) \(duplicates.sorted().joined(separator: ", "))"
-        default:
-            line = nil
-            reason = "\(error)"
-        }
-        return CommandsFileError(code: .syntax, path: path, line: line, keyPath: "", reason: reason)
     }
 }
