@@ -184,6 +184,8 @@ def run(driver):
     check("job page shows each host's output",
           wait_for(driver, lambda d: all(css(d, f"#structured section[data-host='{n}'], #output section[data-host='{n}']")
                                          for n in AGENTS), "output sections"))
+    check("job page follows the job over the live WebSocket to its end",
+          wait_for(driver, lambda d: css(d, "#output[data-transport='live'][data-live='done']"), "live socket done"))
     css(driver, "#structured details summary")[0].click()
     shot(driver, "job")
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import StewardProtocol
 
@@ -38,6 +39,11 @@ public enum APIServer {
             return created
         }
         return router
+    }
+
+    /// The HTTP/1 server with the live job WebSocket (`/api/v1/jobs/{id}/live`) next to the router.
+    public static func server(_ deps: APIDependencies) -> HTTPServerBuilder {
+        JobLiveSocket(database: deps.database).serverBuilder()
     }
 }
 

@@ -81,6 +81,7 @@ public struct ControllerRuntime: Sendable {
             logger: logger, chat: chat)
         let api = Application(
             router: APIServer.router(deps),
+            server: APIServer.server(deps),
             configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: "steward"),
             onServerRunning: { channel in
                 if let address = channel.localAddress { await endpoints.apiBound(address) }

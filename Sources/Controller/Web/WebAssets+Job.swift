@@ -1,7 +1,8 @@
 extension WebAssets {
     /// `#/jobs/ID`: per-host results, a metrics table when the runs returned metrics, and live output.
-    /// Output is polled every 500 ms while the job runs (the package has no WebSocket dependency);
-    /// chunks are decoded per host and stream so multi-byte characters split across chunks survive.
+    /// Output arrives over the live job WebSocket (`/api/v1/jobs/ID/live`, token in the first frame, never in
+    /// the URL); if the socket cannot open or drops before `done`, the page falls back to polling every 500 ms.
+    /// Chunks are decoded per host and stream so multi-byte characters split across chunks survive.
     static let jobJS = #"""
     route(/^#\/jobs\/([0-9A-Za-z]+)$/, (main, id) => {
       const generation = app.generation;
@@ -82,16 +83,57 @@ extension WebAssets {
         }
       };
 
-      every(500, async () => {
-        const job = await api(path);
-        if (!current(generation)) return false;
-        if (jobChanged(job)) drawJob(job);
-        await drain();
-        if (FINAL_JOB.has(job.status)) {
-          if (finished) return false;
-          finished = true;  // one more round after the end: late chunks may still be landing
-        }
-      });
+      // The fallback: polls from wherever the socket stopped (`next`), one more round after the end
+      // because late chunks may still be landing.
+      const poll = () => {
+        outputBox.setAttribute('data-transport', 'poll');
+        every(500, async () => {
+          const job = await api(path);
+          if (!current(generation)) return false;
+          if (jobChanged(job)) drawJob(job);
+          await drain();
+          if (FINAL_JOB.has(job.status)) {
+            if (finished) return false;
+            finished = true;
+          }
+        });
+      };
+
+      const live = () => {
+        let socket;
+        try {
+          socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/v1' + path + '/live');
+        } catch (_) { poll(); return; }
+        let ended = false;
+        // Navigating away must not leave the socket open until the job ends.
+        const watch = setInterval(() => { if (!current(generation)) { ended = true; socket.close(); } }, 1000);
+        socket.addEventListener('open', () => socket.send(JSON.stringify({ token: token() })));
+        socket.addEventListener('message', (event) => {
+          if (!current(generation)) { ended = true; socket.close(); return; }
+          let frame = null;
+          try { frame = JSON.parse(event.data); } catch (_) { return; }
+          outputBox.setAttribute('data-transport', 'live');
+          if (frame.type === 'job') {
+            if (jobChanged(frame.job)) drawJob(frame.job);
+          } else if (frame.type === 'output') {
+            for (const chunk of frame.chunks) { sink(chunk); next = Math.max(next, chunk.seq); }
+          } else if (frame.type === 'done') {
+            ended = true;
+            outputBox.setAttribute('data-live', 'done');
+          } else if (frame.type === 'error') {
+            ended = true;
+            showError(new Error(frame.message));
+          }
+        });
+        // Closed before `done` (refused token, proxy without WebSocket, controller restart): poll instead;
+        // a refused token then takes the usual 401 → sign-in path.
+        socket.addEventListener('close', () => {
+          clearInterval(watch);
+          if (!ended && current(generation)) poll();
+        });
+      };
+
+      if (typeof WebSocket === 'function') live(); else poll();
     });
     """#
 }
