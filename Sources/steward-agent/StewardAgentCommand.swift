@@ -10,7 +10,7 @@ struct StewardAgentCommand: AsyncParsableCommand {
         commandName: "steward-agent",
         abstract: "The Steward agent: enrolls with a controller, then runs the signed jobs its local policy allows.",
         version: "0.1.0",
-        subcommands: [Enroll.self, Run.self, Status.self])
+        subcommands: [Enroll.self, Run.self, Status.self, Simulate.self])
 
     struct Options: ParsableArguments {
         @Option(name: .long, help: "Agent state directory (default: $STEWARD_AGENT_STATE_DIR or /var/lib/steward-agent).")

@@ -32,9 +32,8 @@ struct ChatEndToEndTests {
         try FileManager.default.createDirectory(atPath: controller.stateDir, withIntermediateDirectories: true)
         try Self.policy.write(toFile: "\(controller.stateDir)/policy.yaml", atomically: true, encoding: .utf8)
         let web = try AgentUnderTest(root: root, name: "web-01", policy: Policies.rebootable(bootIDFile: bootIDFile))
-        defer { Task { await web.stop(); await controller.stop() } }
 
-        try await withLogsOnFailure([("controller", { controller.log }), ("web-01", { web.log })]) {
+        try await withLogsOnFailure([("controller", { controller.log }), ("web-01", { web.log })], cleanup: { await web.stop(); await controller.stop() }) {
             try await controller.start()
             try #require(try await web.enroll(token: try await controller.createToken(labels: "role=web")).status == 0)
             try web.start()

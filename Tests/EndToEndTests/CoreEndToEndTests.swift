@@ -11,9 +11,8 @@ struct CoreEndToEndTests {
         let web = try AgentUnderTest(root: root, name: "web-01", policy: Policies.standard)
         let db = try AgentUnderTest(root: root, name: "db-01", policy: Policies.standard)
         let intruder = try AgentUnderTest(root: root, name: "web-02", policy: Policies.standard)
-        defer { Task { await web.stop(); await db.stop(); await controller.stop() } }
 
-        try await withLogsOnFailure([("controller", { controller.log }), ("web-01", { web.log }), ("db-01", { db.log })]) {
+        try await withLogsOnFailure([("controller", { controller.log }), ("web-01", { web.log }), ("db-01", { db.log })], cleanup: { await web.stop(); await db.stop(); await controller.stop() }) {
             try await controller.start()
 
             // Enrollment: one token per host; a second use of a single-use token is refused.

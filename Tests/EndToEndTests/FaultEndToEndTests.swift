@@ -11,9 +11,8 @@ struct FaultEndToEndTests {
         let root = try Harness.temporaryDirectory("crash")
         let controller = ControllerUnderTest(root: root)
         let web = try AgentUnderTest(root: root, name: "web-01", policy: Policies.standard)
-        defer { Task { await web.stop(); await controller.stop() } }
 
-        try await withLogsOnFailure([("controller", { controller.log }), ("web-01", { web.log })]) {
+        try await withLogsOnFailure([("controller", { controller.log }), ("web-01", { web.log })], cleanup: { await web.stop(); await controller.stop() }) {
             try await controller.start()
             try #require(try await web.enroll(token: try await controller.createToken(labels: "role=web")).status == 0)
             try web.start()
@@ -61,9 +60,8 @@ struct FaultEndToEndTests {
         try "boot-before-reboot\n".write(toFile: bootIDFile, atomically: true, encoding: .utf8)
         let controller = ControllerUnderTest(root: root)
         let web = try AgentUnderTest(root: root, name: "web-01", policy: Policies.rebootable(bootIDFile: bootIDFile))
-        defer { Task { await web.stop(); await controller.stop() } }
 
-        try await withLogsOnFailure([("controller", { controller.log }), ("web-01", { web.log })]) {
+        try await withLogsOnFailure([("controller", { controller.log }), ("web-01", { web.log })], cleanup: { await web.stop(); await controller.stop() }) {
             try await controller.start()
             try #require(try await web.enroll(token: try await controller.createToken(labels: "role=web")).status == 0)
             try web.start()
@@ -95,9 +93,8 @@ struct FaultEndToEndTests {
         let controller = ControllerUnderTest(root: root, name: "controller")
         let other = ControllerUnderTest(root: root, name: "other")
         let impostor = try AgentUnderTest(root: root, name: "impostor", policy: Policies.standard)
-        defer { Task { await impostor.stop(); await controller.stop(); await other.stop() } }
 
-        try await withLogsOnFailure([("controller", { controller.log }), ("impostor", { impostor.log })]) {
+        try await withLogsOnFailure([("controller", { controller.log }), ("impostor", { impostor.log })], cleanup: { await impostor.stop(); await controller.stop(); await other.stop() }) {
             try await controller.start()
             try await other.start()
             try #require(try await impostor.enroll(token: try await other.createToken(labels: "role=web")).status == 0)

@@ -140,13 +140,18 @@ struct HistoryView: Decodable {
 }
 
 /// Prints the processes' logs when the body fails, so a red CI run says why.
-func withLogsOnFailure(_ sources: [(String, () -> String)], _ body: () async throws -> Void) async throws {
+/// `cleanup` stops the test's processes before the test returns, pass or fail, so none outlive the run.
+func withLogsOnFailure(
+    _ sources: [(String, () -> String)], cleanup: () async -> Void = {}, _ body: () async throws -> Void
+) async throws {
     do {
         try await body()
     } catch {
         for (name, log) in sources {
             print("----- \(name) log (last 4000 bytes) -----\n\(log().suffix(4000))")
         }
+        await cleanup()
         throw error
     }
+    await cleanup()
 }

@@ -77,10 +77,11 @@ struct JobLiveSocketTests {
         defer { api.cleanUp() }
         let body = try APIHarness.json(API.SubmitJob(target: "web-1", action: ["exec", "report"]))
         let job = try await api.request(.post, "/api/v1/jobs", body: body).decode(API.Job.self)
+        // Generous delays: the socket must be open and past its first frame before anything lands, even on a loaded machine.
         let writer = Task {
-            try await Task.sleep(for: .milliseconds(150))
+            try await Task.sleep(for: .milliseconds(1500))
             _ = try await api.dispatcher.handle(DispatcherHarness.output(jobID: job.id, offset: 0, "late"), from: "agent-web-1")
-            try await Task.sleep(for: .milliseconds(150))
+            try await Task.sleep(for: .milliseconds(500))
             _ = try await api.dispatcher.handle(
                 .jobResult(DispatcherHarness.result(jobID: job.id, status: .failed, exitCode: 3)), from: "agent-web-1")
         }

@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The Events API request URL (`POST /slack/events`): the Slack signature is its only authentication.
+///
+/// Order matters: size cap, then signature on the raw bytes, then JSON. Verified `event_callback`s are
+/// acknowledged with 200 at once and their messages handed to `handler`, which must not block (see
+/// ``SlackInbox/deliver(_:)``). Retries (`X-Slack-Retry-Num`) are handed on too: the engine's event-id
+/// dedupe is what makes them harmless, and it survives restarts where an in-memory check would not.
+public struct SlackEventsEndpoint: Sendable {
+    /// Largest body read; Slack events are a few kilobytes.
+    public static let defaultMaxBodyBytes = 1 << 20
+
+    let signingSecret: String
+    let bot: SlackBotIdentity
+    let maxBodyBytes: Int
+    let health: SlackHealthMonitor
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let handler: @Sendable (ChatMessage) -> Bool
+
+    /// - Parameter handler: takes a message for the engine and returns at once; false when it cannot take more (503).
+    public init(
+        signingSecret: String, bot: SlackBotIdentity, maxBodyBytes: Int = defaultMaxBodyBytes, health: SlackHealthMonitor,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, handler: @escaping @Sendable (ChatMessage) -> Bool
+    ) {
+        self.signingSecret = signingSecret
+        self.bot = bot
+        self.maxBodyBytes = maxBodyBytes
+        self.health = health
+        self.logger = logger
+        self.now = now
+        self.handler = handler
+    }
+
+    public func register(on router: Router<APIRequestContext>, path: String = "/slack/events") {
+        router.post(RouterPath(path)) { request, _ -> Response in
+            try await answer(request)
+        }
+    }
+
+    func answer(_ request: Request) async throws -> Response {
+        let body = Array(try await request.body.collect(upTo: maxBodyBytes).readableBytesView)
+        do {
+            try SlackSignature.verify(
+                body: body, timestamp: Self.header(Self.timestampHeader, in: request), signature: Self.header(Self.signatureHeader, in: request),
+                secret: signingSecret, now: now())
+        } catch let error as SlackError {
+            await health.requestRejected()
+            logger.warning("rejected a Slack events request", metadata: ["chat.platform": "slack", "error": "\(error.code)"])
+            throw HTTPError(.unauthorized, message: error.message)
+        }
+        let envelope: SlackEventEnvelope
+        do {
+            envelope = try SlackEventEnvelope.parse(body)
+        } catch let error as SlackError {
+            throw HTTPError(.badRequest, message: error.message)
+        }
+        switch envelope.type {
+        case "url_verification":
+            guard let challenge = envelope.challenge, !challenge.isEmpty, challenge.utf8.count <= 1024 else {
+                throw HTTPError(.badRequest, message: "url_verification without a challenge")
+            }
+            return Self.text(challenge)
+        case "event_callback":
+            await health.eventReceived()
+            if let retry = Self.header(Self.retryHeader, in: request) {
+                logger.debug("Slack retried an event", metadata: [
+                    "chat.platform": "slack", "chat.event": "\(envelope.eventID ?? "?")", "slack.retry": "\(retry)",
+                    "slack.retry_reason": "\(Self.header(Self.retryReasonHeader, in: request) ?? "?")",
+                ])
+            }
+            if let message = envelope.chatMessage(bot: bot), !handler(message) {
+                // Not acknowledged, so Slack delivers it again later rather than losing it.
+                throw HTTPError(.serviceUnavailable, message: "too many Slack events queued")
+            }
+            return Self.text("")
+        default:
+            // Other envelope types (app_rate_limited, ...) need no answer beyond the acknowledgement.
+            logger.debug("ignored a Slack envelope", metadata: ["chat.platform": "slack", "slack.type": "\(envelope.type)"])
+            return Self.text("")
+        }
+    }
+
+    /// The first value of a header, by its lower-case name.
+    static func header(_ name: String, in request: Request) -> String? {
+        request.headers.first { $0.name.canonicalName == name }?.value
+    }
+
+    static func text(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static let signatureHeader = "x-slack-signature"
+    static let timestampHeader = "x-slack-request-timestamp"
+    static let retryHeader = "x-slack-retry-num"
+    static let retryReasonHeader = "x-slack-retry-reason"
+}

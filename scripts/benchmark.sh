@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Steward benchmark: controller + simulated fleet on loopback, one table of figures.
+#   scripts/benchmark.sh [--tiny] [--agents N] [--iterations K] [--single-iterations M] [--poll-ms MS]
+#   --tiny: N=10, 2 iterations (what CI runs; under a minute with debug binaries).
+# STEWARD_BIN_DIR picks the binaries (default .build/release, built here when missing);
+# STEWARD_BIN_DIR=.build/debug reuses a debug build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin_dir="${STEWARD_BIN_DIR:-.build/release}"
+args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --tiny) args+=(--agents 10 --iterations 2 --single-iterations 2); shift ;;
+        --agents|--iterations|--single-iterations|--poll-ms) args+=("$1" "$2"); shift 2 ;;
+        --keep) args+=(--keep); shift ;;
+        -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+        *) echo "unknown option: $1" >&2; exit 2 ;;
+    esac
+done
+
+if [ ! -x "$bin_dir/steward" ] || [ ! -x "$bin_dir/steward-agent" ]; then
+    if [ "$bin_dir" = ".build/release" ]; then
+        echo "building release binaries (several minutes)..." >&2
+        swift build -c release --product steward >&2
+        swift build -c release --product steward-agent >&2
+    else
+        echo "no steward / steward-agent binaries in $bin_dir" >&2
+        exit 1
+    fi
+fi
+
+exec python3 Benchmarks/fleet_bench.py --bin-dir "$bin_dir" "${args[@]}"
