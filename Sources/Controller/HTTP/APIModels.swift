@@ -173,13 +173,49 @@ public enum API {
     }
 
     public struct Health: Codable, Sendable {
+        /// `ok`, or `degraded` when a chat connection is unhealthy.
         public var status: String
         public var agentsOnline: Int
         public var version: String
+        public var chat: [ChatConnectionHealth]?
 
         enum CodingKeys: String, CodingKey {
-            case status, version
+            case status, version, chat
             case agentsOnline = "agents_online"
+        }
+    }
+
+    /// One chat connection in `/healthz`.
+    public struct ChatConnectionHealth: Codable, Sendable, Hashable {
+        public var name: String
+        public var platform: String
+        public var healthy: Bool
+        /// `healthy`, or what is wrong (`credentials refused: invalid_auth`, `disconnected: ...`).
+        public var summary: String
+        public var connected: Bool
+        public var lastEventAt: Date?
+        public var authFailure: String?
+        public var rejectedRequests: Int
+        public var reconnects: Int
+
+        public init(_ health: ChatHealth) {
+            name = health.name
+            platform = health.platform
+            healthy = health.isHealthy
+            summary = health.summary
+            connected = health.connected
+            lastEventAt = health.lastEventAt
+            authFailure = health.authFailure
+            rejectedRequests = health.rejectedRequests
+            reconnects = health.reconnects
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, platform, healthy, summary, connected
+            case lastEventAt = "last_event_at"
+            case authFailure = "auth_failure"
+            case rejectedRequests = "rejected_requests"
+            case reconnects
         }
     }
 

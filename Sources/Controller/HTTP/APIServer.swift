@@ -13,6 +13,8 @@ public struct APIDependencies: Sendable {
     let logger: Logger
     /// The console rooms (`steward chat`, web console); nil when chat is not configured.
     var chat: ChatRooms? = nil
+    /// Chat platform connections: their routes (outside `/api/v1`, each authenticated its own way) and health.
+    var connections = ChatConnections([])
 }
 
 /// Builds the admin API router; shared by `serve`, `demo` and the tests.
@@ -21,8 +23,12 @@ public enum APIServer {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: ErrorLoggingMiddleware(logger: deps.logger))
         router.get("healthz") { _, _ in
-            API.Health(status: "ok", agentsOnline: await deps.registry.count, version: StewardVersion.current)
+            let chat = await deps.connections.health().map(API.ChatConnectionHealth.init)
+            return API.Health(
+                status: chat.allSatisfy(\.healthy) ? "ok" : "degraded", agentsOnline: await deps.registry.count,
+                version: StewardVersion.current, chat: chat)
         }
+        deps.connections.registerRoutes(on: router)
         WebConsole.register(on: router)
         let api = router.group("api/v1").add(middleware: BearerTokenMiddleware(database: deps.database))
         AgentRoutes(deps: deps).register(on: api)

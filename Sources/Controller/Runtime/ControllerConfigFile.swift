@@ -6,7 +6,7 @@ import Yams
 public enum ControllerConfigFile {
     static let keys: Set<String> = [
         "state_dir", "agent_listen", "api_listen", "advertise", "heartbeat_interval", "agent_certificate_validity",
-        "result_grace", "max_frame_bytes", "policy", "commands",
+        "result_grace", "max_frame_bytes", "policy", "commands", "chat",
     ]
 
     public static func load(path: String) throws -> ControllerConfiguration {
@@ -30,6 +30,14 @@ public enum ControllerConfigFile {
             guard let key = keyNode.string else { throw ConfigurationError("\(path):\(keyNode.mark?.line ?? 0): keys must be strings") }
             guard keys.contains(key) else {
                 throw ConfigurationError("\(path):\(keyNode.mark?.line ?? 0): unknown setting '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
+            }
+            if key == "chat" {
+                do {
+                    configuration.chat = try ChatConnectionSettings.parseList(value, path: path)
+                } catch {
+                    throw ConfigurationError("\(error)")
+                }
+                continue
             }
             guard let string = value.string else {
                 throw ConfigurationError("\(path):\(value.mark?.line ?? 0): \(key) must be a single value")

@@ -21,6 +21,8 @@ public struct ControllerConfiguration: Sendable {
     public var policyPath: String?
     /// Custom chat commands (`commands.yaml`); nil = `<state dir>/commands.yaml` if present.
     public var commandsPath: String?
+    /// Chat platform connections (`chat:` in `controller.yaml`), checked and with their secrets read.
+    public var chat: [ChatConnectionSettings] = []
 
     public init(stateDirectory: String) {
         self.stateDirectory = stateDirectory

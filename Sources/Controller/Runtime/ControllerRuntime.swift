@@ -19,6 +19,8 @@ public struct ControllerRuntime: Sendable {
     let logger: Logger
     /// The chat engine and console rooms.
     public let chat: ChatRooms
+    /// Chat platform connections from `controller.yaml`.
+    public let connections: ChatConnections
 
     /// Opens (or creates) the state directory: PKI, database, admin token.
     public static func prepare(_ configuration: ControllerConfiguration, logger: Logger) throws -> ControllerRuntime {
@@ -33,11 +35,21 @@ public struct ControllerRuntime: Sendable {
         let chatEngine = ChatEngine(
             database: database, dispatcher: dispatcher, policy: try ChatSetup.policy(configuration),
             parser: ChatCommandParser(aliases: try ChatSetup.aliases(configuration)), logger: logger)
+        let connections: [any ChatConnection]
+        do {
+            connections = try configuration.chat.map { entry throws(ChatSettingsError) in
+                try ChatConnectionFactory.make(
+                    entry, context: ChatConnectionContext(logger: logger, stateDirectory: "\(state.root)/chat/\(entry.name)"))
+            }
+        } catch {
+            throw ConfigurationError("\(error)")
+        }
         return ControllerRuntime(
             configuration: configuration, database: database, authority: authority, registry: registry,
             dispatcher: dispatcher,
             endpoints: EndpointBook(stateDirectory: state, advertiseOverride: configuration.advertisedAddress),
-            logger: logger, chat: ChatRooms(engine: chatEngine, log: ConsoleRoomLog()))
+            logger: logger, chat: ChatRooms(engine: chatEngine, log: ConsoleRoomLog()),
+            connections: ChatConnections(connections))
     }
 
     /// Makes sure `admin.token` holds a token the API accepts; returns it.
@@ -78,7 +90,7 @@ public struct ControllerRuntime: Sendable {
         let deps = APIDependencies(
             database: database, registry: registry, dispatcher: dispatcher,
             tokens: tokenIssuer(),
-            logger: logger, chat: chat)
+            logger: logger, chat: chat, connections: connections)
         let api = Application(
             router: APIServer.router(deps),
             server: APIServer.server(deps),
@@ -88,7 +100,8 @@ public struct ControllerRuntime: Sendable {
             },
             logger: logger)
         let housekeeping = Housekeeping(dispatcher: dispatcher, interval: configuration.housekeepingInterval, logger: logger)
-        return [gateway, api, housekeeping]
+        let chatService = ChatConnectionsService(connections: connections, engine: chat.engine)
+        return [gateway, api, housekeeping, chatService]
     }
 
     /// The HTTP API's base URL, once it is listening.
@@ -126,6 +139,20 @@ struct Housekeeping: Service, CustomStringConvertible {
             }
         } catch is CancellationError where Task.isShuttingDownGracefully {
             return
+        }
+    }
+}
+
+/// Runs the chat platform connections until shutdown.
+struct ChatConnectionsService: Service, CustomStringConvertible {
+    let connections: ChatConnections
+    let engine: ChatEngine
+
+    var description: String { "ChatConnections" }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await connections.run(engine: engine)
         }
     }
 }

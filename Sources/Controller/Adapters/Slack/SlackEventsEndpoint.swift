@@ -13,20 +13,32 @@ public struct SlackEventsEndpoint: Sendable {
     public static let defaultMaxBodyBytes = 1 << 20
 
     let signingSecret: String
-    let bot: SlackBotIdentity
+    /// Who the bot is; nil until `auth.test` has told us (events are then refused with 503, and Slack retries).
+    let bot: @Sendable () -> SlackBotIdentity?
     let maxBodyBytes: Int
-    let health: SlackHealthMonitor
+    let health: ChatHealthMonitor
     let logger: Logger
     let now: @Sendable () -> Date
     let handler: @Sendable (ChatMessage) -> Bool
 
     /// - Parameter handler: takes a message for the engine and returns at once; false when it cannot take more (503).
     public init(
-        signingSecret: String, bot: SlackBotIdentity, maxBodyBytes: Int = defaultMaxBodyBytes, health: SlackHealthMonitor,
+        signingSecret: String, bot: SlackBotIdentity, maxBodyBytes: Int = defaultMaxBodyBytes, health: ChatHealthMonitor,
         logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, handler: @escaping @Sendable (ChatMessage) -> Bool
     ) {
+        self.init(
+            signingSecret: signingSecret, currentBot: { bot }, maxBodyBytes: maxBodyBytes, health: health, logger: logger, now: now,
+            handler: handler)
+    }
+
+    /// - Parameter currentBot: the bot's identity once known (see ``SlackConnection``).
+    public init(
+        signingSecret: String, currentBot: @escaping @Sendable () -> SlackBotIdentity?, maxBodyBytes: Int = defaultMaxBodyBytes,
+        health: ChatHealthMonitor, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        handler: @escaping @Sendable (ChatMessage) -> Bool
+    ) {
         self.signingSecret = signingSecret
-        self.bot = bot
+        self.bot = currentBot
         self.maxBodyBytes = maxBodyBytes
         self.health = health
         self.logger = logger
@@ -64,6 +76,9 @@ public struct SlackEventsEndpoint: Sendable {
             }
             return Self.text(challenge)
         case "event_callback":
+            guard let bot = bot() else {
+                throw HTTPError(.serviceUnavailable, message: "the Slack connection is still starting")
+            }
             await health.eventReceived()
             if let retry = Self.header(Self.retryHeader, in: request) {
                 logger.debug("Slack retried an event", metadata: [

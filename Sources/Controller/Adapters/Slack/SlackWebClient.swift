@@ -40,11 +40,11 @@ public struct SlackWebClient: Sendable {
 
     let configuration: Configuration
     let http: HTTPClient
-    let health: SlackHealthMonitor?
+    let health: ChatHealthMonitor?
     let sleep: @Sendable (Duration) async throws -> Void
 
     public init(
-        configuration: Configuration, http: HTTPClient = .shared, health: SlackHealthMonitor? = nil,
+        configuration: Configuration, http: HTTPClient = .shared, health: ChatHealthMonitor? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.configuration = configuration
@@ -63,6 +63,13 @@ public struct SlackWebClient: Sendable {
     /// `chat.update`: replaces the text of the message `ts` in `channel`.
     public func update(channel: String, ts: String, text: String) async throws {
         _ = try await call("chat.update", Update(channel: channel, ts: ts, text: text))
+    }
+
+    /// `auth.test`: checks the token and tells who the bot is.
+    public func authTest() async throws -> (userID: String, team: String?) {
+        let answer = try await call("auth.test", [String: String]())
+        guard let user = answer.userID, !user.isEmpty else { throw SlackError(.transport, "auth.test answered without a user_id") }
+        return (user, answer.team)
     }
 
     func call(_ method: String, _ body: some Encodable) async throws -> Answer {
@@ -117,6 +124,13 @@ public struct SlackWebClient: Sendable {
         var error: String?
         var channel: String?
         var ts: String?
+        var userID: String?
+        var team: String?
+
+        enum CodingKeys: String, CodingKey {
+            case ok, error, channel, ts, team
+            case userID = "user_id"
+        }
     }
 
     struct PostMessage: Encodable {

@@ -5,7 +5,7 @@ import Testing
 @Suite("Slack adapter against a fake Web API", .timeLimit(.minutes(1)))
 struct SlackAdapterTests {
     static func adapter(_ baseURL: String, token: String = FakeSlackWebAPI.token, sleeps: RecordedSleeps = RecordedSleeps(),
-                        health: SlackHealthMonitor? = nil, maxRetryWait: Duration = .seconds(30)) -> SlackAdapter {
+                        health: ChatHealthMonitor? = nil, maxRetryWait: Duration = .seconds(30)) -> SlackAdapter {
         SlackAdapter(client: SlackWebClient(
             configuration: .init(baseURL: baseURL, botToken: token, maxRetryWait: maxRetryWait), health: health,
             sleep: { await sleeps.sleep($0) }))
@@ -78,7 +78,7 @@ struct SlackAdapterTests {
     @Test func slacksErrorFieldIsSurfaced() async throws {
         try await FakeSlackWebAPI.withServer { fake, url in
             await fake.fail(with: "channel_not_found")
-            let health = SlackHealthMonitor()
+            let health = ChatHealthMonitor(name: "slack", platform: "slack", connected: true)
             let error = await #expect(throws: SlackError.self) {
                 try await Self.adapter(url, health: health).post(.text("hi"), room: "C404", thread: nil)
             }
@@ -91,7 +91,7 @@ struct SlackAdapterTests {
 
     @Test func aRejectedTokenMakesTheAdapterUnhealthyUntilACallSucceeds() async throws {
         try await FakeSlackWebAPI.withServer { _, url in
-            let health = SlackHealthMonitor()
+            let health = ChatHealthMonitor(name: "slack", platform: "slack", connected: true)
             let error = await #expect(throws: SlackError.self) {
                 try await Self.adapter(url, token: "xoxb-revoked", health: health).post(.text("hi"), room: "C1", thread: nil)
             }

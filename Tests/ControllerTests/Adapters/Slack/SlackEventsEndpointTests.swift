@@ -64,7 +64,7 @@ struct SlackEventsEndpointTests {
     }
 
     static func send(
-        _ requests: [Request], handed: Handed = Handed(), health: SlackHealthMonitor = SlackHealthMonitor(), maxBodyBytes: Int = 1 << 20
+        _ requests: [Request], handed: Handed = Handed(), health: ChatHealthMonitor = ChatHealthMonitor(name: "slack", platform: "slack", connected: true), maxBodyBytes: Int = 1 << 20
     ) async throws -> [TestResponse] {
         let router = Router(context: APIRequestContext.self)
         SlackEventsEndpoint(
@@ -99,7 +99,7 @@ struct SlackEventsEndpointTests {
 
     @Test func aSignedAppMentionReachesTheHandler() async throws {
         let handed = Handed()
-        let health = SlackHealthMonitor(now: { Self.now })
+        let health = ChatHealthMonitor(name: "slack", platform: "slack", connected: true, now: { Self.now })
         let response = try #require(try await Self.send([Request(Self.mention)], handed: handed, health: health).first)
         #expect(response.status == .ok)
         #expect(response.body.readableBytes == 0)
@@ -111,7 +111,7 @@ struct SlackEventsEndpointTests {
 
     @Test func forgedStaleAndReplayedRequestsAreRejectedAndNothingIsHandedOn() async throws {
         let handed = Handed()
-        let health = SlackHealthMonitor()
+        let health = ChatHealthMonitor(name: "slack", platform: "slack", connected: true)
         let signed = Request(Self.mention)
         let otherBody = Self.mention.replacingOccurrences(of: "ping all", with: "reboot all")
         let staleBody = Self.mention.replacingOccurrences(of: "Ev0001", with: "Ev0002")

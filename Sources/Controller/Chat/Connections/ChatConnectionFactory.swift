@@ -1,0 +1,18 @@
+/// Builds connections from `chat:` entries; every platform Steward speaks is listed here.
+public enum ChatConnectionFactory {
+    public static let platforms = ["slack"]
+
+    /// Checks an entry and reads its secrets, so a bad entry stops start-up with file, line and reason.
+    public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
+        switch entry.platform {
+        case "slack":
+            return SlackConnection(settings: try SlackConnection.settings(entry), logger: context.logger)
+        default:
+            throw entry.error(.invalidValue, "platform", unknownPlatform(entry.platform))
+        }
+    }
+
+    static func unknownPlatform(_ platform: String) -> String {
+        "'\(platform)' is not a chat platform Steward speaks (known: \(platforms.joined(separator: ", ")))"
+    }
+}
