@@ -14,13 +14,18 @@ final class ControllerUnderTest: @unchecked Sendable {
         logPath = "\(root)/\(name).log"
     }
 
-    /// Starts on ephemeral ports, or on the given ones (to restart where agents expect it).
-    func start(agentListen: String = "127.0.0.1:0", apiListen: String = "127.0.0.1:0") async throws {
+    /// Starts on ephemeral ports, or on the given ones (to restart where agents expect it); `config` is a
+    /// `controller.yaml` (chat connections, ...), `environment` adds variables (secrets given as `*_env`).
+    func start(
+        agentListen: String = "127.0.0.1:0", apiListen: String = "127.0.0.1:0", config: String? = nil,
+        environment: [String: String] = [:]
+    ) async throws {
         try? FileManager.default.removeItem(atPath: "\(stateDir)/controller.json")
         let process = try BackgroundProcess(
             Harness.steward,
-            ["serve", "--state-dir", stateDir, "--agent-listen", agentListen, "--api-listen", apiListen, "--log-level", "debug"],
-            logPath: logPath)
+            ["serve", "--state-dir", stateDir, "--agent-listen", agentListen, "--api-listen", apiListen, "--log-level", "debug"]
+                + (config.map { ["--config", $0] } ?? []),
+            logPath: logPath, environment: environment)
         self.process = process
         try await Harness.eventually("controller \(stateDir) publishes its endpoints", timeout: .seconds(60)) {
             guard process.isRunning else { throw HarnessError("controller exited:\n\(process.log.suffix(3000))") }
