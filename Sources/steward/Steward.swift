@@ -11,6 +11,7 @@ struct Steward: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, DemoCommand.self, TokensCommand.self, AgentsCommand.self, RunCommand.self,
             HistoryCommand.self, JobCommand.self, CancelCommand.self, ChatConsoleCommand.self, AuditCommand.self, UsersCommand.self,
+            StatusCommand.self,
         ]
     )
 }

@@ -18,6 +18,8 @@ struct APIHarness {
     let dispatcher: Dispatcher
     let authority: CertificateAuthority
     let directory: String
+    /// Chat connections whose routes and health the router serves.
+    var connections = ChatConnections([])
 
     /// Enrolls an agent per name (id `agent-NAME`, optional labels) and connects those in `online`.
     static func make(
@@ -59,7 +61,7 @@ struct APIHarness {
             database: database, registry: registry, dispatcher: dispatcher,
             tokens: JoinTokenIssuer(
                 database: database, caFingerprint: authority.caFingerprint, advertisedAddress: { Self.advertised }),
-            logger: Self.quietLogger))
+            logger: Self.quietLogger, connections: connections))
     }
 
     /// Sends one request; `authorization` nil sends no Authorization header at all.
@@ -72,11 +74,12 @@ struct APIHarness {
 
     func request(
         _ method: HTTPRequest.Method, _ uri: String, authorization: String? = "Bearer \(APIHarness.adminToken)",
-        bytes: [UInt8]?
+        headers extra: HTTPFields = [:], bytes: [UInt8]?
     ) async throws -> TestResponse {
         var fields: HTTPFields = [:]
         if let authorization { fields[.authorization] = authorization }
         if bytes != nil { fields[.contentType] = "application/json" }
+        fields.append(contentsOf: extra)
         let app = Application(router: router(), logger: Self.quietLogger)
         let headers = fields
         return try await app.test(.router) { client in

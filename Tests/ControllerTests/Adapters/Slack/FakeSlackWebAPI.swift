@@ -46,6 +46,8 @@ actor FakeSlackWebAPI {
         case "chat.postMessage":
             nextTS += 1
             return Self.json(#"{"ok":true,"channel":"\#(channel)","ts":"\#(nextTS).000100","message":{"text":"x"}}"#)
+        case "auth.test":
+            return Self.json(#"{"ok":true,"url":"https://example.slack.com/","team":"Example","user":"steward","team_id":"T1","user_id":"\#(Self.botUserID)"}"#)
         case "chat.update":
             let ts = fields["ts"] as? String ?? ""
             return Self.json(#"{"ok":true,"channel":"\#(channel)","ts":"\#(ts)","text":"x"}"#)
@@ -55,6 +57,7 @@ actor FakeSlackWebAPI {
     }
 
     static let token = "xoxb-test-token"
+    static let botUserID = "U0BOT0001"
 
     static func json(_ text: String, status: HTTPResponse.Status = .ok, retryAfter: String? = nil) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
