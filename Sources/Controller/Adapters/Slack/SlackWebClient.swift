@@ -72,6 +72,15 @@ public struct SlackWebClient: Sendable {
         return (user, answer.team)
     }
 
+    /// `apps.connections.open` (with the app-level `xapp-` token): a fresh Socket Mode WebSocket URL.
+    public func openSocketConnection() async throws -> String {
+        let answer = try await call("apps.connections.open", [String: String]())
+        guard let url = answer.url, url.hasPrefix("wss://") || url.hasPrefix("ws://") else {
+            throw SlackError(.transport, "apps.connections.open answered without a WebSocket url")
+        }
+        return url
+    }
+
     func call(_ method: String, _ body: some Encodable) async throws -> Answer {
         do {
             let answer = try await callOnce(method, JSONEncoder().encode(body), retriesLeft: 1)
@@ -126,9 +135,10 @@ public struct SlackWebClient: Sendable {
         var ts: String?
         var userID: String?
         var team: String?
+        var url: String?
 
         enum CodingKeys: String, CodingKey {
-            case ok, error, channel, ts, team
+            case ok, error, channel, ts, team, url
             case userID = "user_id"
         }
     }

@@ -31,6 +31,7 @@ struct ChatConnectionSettingsTests {
         let made = try Self.connections("""
             - platform: slack
               name: ops-slack
+              mode: events
               bot_token_file: \(token)
               signing_secret_env: SLACK_SIGNING
               api_url: http://127.0.0.1:9/api
@@ -49,8 +50,8 @@ struct ChatConnectionSettingsTests {
         let made = try Self.connections("""
             - platform: slack
               bot_token_env: T
-              signing_secret_env: S
-            """, environment: ["T": "xoxb-1", "S": "s"])
+              app_token_env: S
+            """, environment: ["T": "xoxb-1", "S": "xapp-1"])
         let health = await made[0].health.snapshot
         #expect(health.name == "slack")
         #expect(!health.isHealthy)
@@ -64,19 +65,22 @@ struct ChatConnectionSettingsTests {
     static let refused: [(String, Int, String, String)] = [
         ("- platform: hipchat", 1, "chat[0].platform", "'hipchat' is not a chat platform Steward speaks"),
         ("- name: x", 1, "chat[0]", "'platform' is required"),
-        ("- platform: slack\n  bot_token: xoxb-inline\n  signing_secret_env: S", 2, "chat[0].bot_token", "secrets are not written in the config file"),
-        ("- platform: slack\n  bot_token_env: MISSING\n  signing_secret_env: S", 2, "chat[0].bot_token_env", "MISSING is not set or empty"),
-        ("- platform: slack\n  bot_token_file: \(worldReadable)\n  signing_secret_env: S", 2, "chat[0].bot_token_file", "is readable by others (mode 644)"),
-        ("- platform: slack\n  bot_token_file: \(empty)\n  signing_secret_env: S", 2, "chat[0].bot_token_file", "the file is empty"),
-        ("- platform: slack\n  bot_token_file: /nonexistent/t\n  signing_secret_env: S", 2, "chat[0].bot_token_file", "cannot read"),
-        ("- platform: slack\n  bot_token_env: T\n  bot_token_file: /x\n  signing_secret_env: S", 2, "chat[0].bot_token_env", "not both"),
-        ("- platform: slack\n  bot_token_env: T", 1, "chat[0].signing_secret", "'signing_secret_file' or 'signing_secret_env' is required"),
-        ("- platform: slack\n  bot_token_env: T\n  signing_secret_env: S\n  mode: rtm", 4, "chat[0].mode", "'rtm' is not one of: events"),
-        ("- platform: slack\n  bot_token_env: T\n  signing_secret_env: S\n  api_url: slack.com", 4, "chat[0].api_url", "not an absolute"),
-        ("- platform: slack\n  bot_token_env: T\n  signing_secret_env: S\n  events_path: /api/v1/x", 4, "chat[0].events_path", "not be under /api/"),
-        ("- platform: slack\n  bot_token_env: T\n  signing_secret_env: S\n  chanel: C1", 4, "chat[0].chanel", "unknown key for a slack connection"),
-        ("- platform: slack\n  name: ../etc\n  bot_token_env: T\n  signing_secret_env: S", 2, "chat[0].name", "is not a name"),
-        ("- {platform: slack, bot_token_env: T, signing_secret_env: S}\n- {platform: slack, bot_token_env: T, signing_secret_env: S}", 2,
+        ("- platform: slack\n  bot_token: xoxb-inline\n  app_token_env: S", 2, "chat[0].bot_token", "secrets are not written in the config file"),
+        ("- platform: slack\n  bot_token_env: MISSING\n  app_token_env: S", 2, "chat[0].bot_token_env", "MISSING is not set or empty"),
+        ("- platform: slack\n  bot_token_file: \(worldReadable)\n  app_token_env: S", 2, "chat[0].bot_token_file", "is readable by others (mode 644)"),
+        ("- platform: slack\n  bot_token_file: \(empty)\n  app_token_env: S", 2, "chat[0].bot_token_file", "the file is empty"),
+        ("- platform: slack\n  bot_token_file: /nonexistent/t\n  app_token_env: S", 2, "chat[0].bot_token_file", "cannot read"),
+        ("- platform: slack\n  bot_token_env: T\n  bot_token_file: /x\n  app_token_env: S", 2, "chat[0].bot_token_env", "not both"),
+        ("- platform: slack\n  bot_token_env: T", 1, "chat[0].app_token", "'app_token_file' or 'app_token_env' is required"),
+        ("- platform: slack\n  mode: events\n  bot_token_env: T", 1, "chat[0].signing_secret", "'signing_secret_file' or 'signing_secret_env' is required"),
+        ("- platform: slack\n  bot_token_env: T\n  app_token_env: S\n  signing_secret_env: S", 4, "chat[0].signing_secret_env", "belongs to mode: events (this connection uses mode: socket)"),
+        ("- platform: slack\n  mode: events\n  bot_token_env: T\n  signing_secret_env: S\n  app_token_env: S", 5, "chat[0].app_token_env", "belongs to mode: socket"),
+        ("- platform: slack\n  bot_token_env: T\n  app_token_env: S\n  mode: rtm", 4, "chat[0].mode", "'rtm' is not one of: socket, events"),
+        ("- platform: slack\n  bot_token_env: T\n  app_token_env: S\n  api_url: slack.com", 4, "chat[0].api_url", "not an absolute"),
+        ("- platform: slack\n  mode: events\n  bot_token_env: T\n  signing_secret_env: S\n  events_path: /api/v1/x", 5, "chat[0].events_path", "not be under /api/"),
+        ("- platform: slack\n  bot_token_env: T\n  app_token_env: S\n  chanel: C1", 4, "chat[0].chanel", "unknown key for a slack connection"),
+        ("- platform: slack\n  name: ../etc\n  bot_token_env: T\n  app_token_env: S", 2, "chat[0].name", "is not a name"),
+        ("- {platform: slack, bot_token_env: T, app_token_env: S}\n- {platform: slack, bot_token_env: T, app_token_env: S}", 2,
          "chat[1].name", "two chat connections are named 'slack'"),
         ("platform: slack", 1, "chat", "expected a list"),
     ]
@@ -97,7 +101,7 @@ struct ChatConnectionSettingsTests {
             chat:
               - platform: slack
                 bot_token_env: T
-                signing_secret_env: S
+                app_token_env: S
             """, path: "controller.yaml")
         #expect(configuration.chat.map(\.platform) == ["slack"])
         #expect(throws: ConfigurationError.self) {
