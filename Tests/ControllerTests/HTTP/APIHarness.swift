@@ -78,7 +78,7 @@ struct APIHarness {
     ) async throws -> TestResponse {
         var fields: HTTPFields = [:]
         if let authorization { fields[.authorization] = authorization }
-        if bytes != nil { fields[.contentType] = "application/json" }
+        if bytes != nil, extra[.contentType] == nil { fields[.contentType] = "application/json" }
         fields.append(contentsOf: extra)
         let app = Application(router: router(), logger: Self.quietLogger)
         let headers = fields

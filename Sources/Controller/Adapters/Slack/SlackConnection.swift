@@ -44,7 +44,7 @@ public struct SlackConnection: ChatConnection {
     public let settings: Settings
     public let health: ChatHealthMonitor
     let adapter: SlackAdapter
-    let inbox = SlackInbox()
+    let inbox = ChatInbox()
     let bot = NIOLockedValueBox<SlackBotIdentity?>(nil)
     let logger: Logger
 

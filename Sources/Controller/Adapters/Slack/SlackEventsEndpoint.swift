@@ -6,7 +6,7 @@ import Logging
 ///
 /// Order matters: size cap, then signature on the raw bytes, then JSON. Verified `event_callback`s are
 /// acknowledged with 200 at once and their messages handed to `handler`, which must not block (see
-/// ``SlackInbox/deliver(_:)``). Retries (`X-Slack-Retry-Num`) are handed on too: the engine's event-id
+/// ``ChatInbox/deliver(_:via:)``). Retries (`X-Slack-Retry-Num`) are handed on too: the engine's event-id
 /// dedupe is what makes them harmless, and it survives restarts where an in-memory check would not.
 public struct SlackEventsEndpoint: Sendable {
     /// Largest body read; Slack events are a few kilobytes.

@@ -13,10 +13,12 @@ struct SlackConnectionTests {
     }
 
     /// Runs the connection until `body` returns.
-    static func running(_ connection: SlackConnection, _ body: () async throws -> Void) async throws {
+    static func running(
+        _ connection: any ChatConnection, policy: String = SlackRetryDedupeTests.policy, _ body: () async throws -> Void
+    ) async throws {
         let harness = try await DispatcherHarness(agents: [])
         let engine = ChatEngine(
-            database: harness.database, dispatcher: harness.dispatcher, policy: try ChatPolicy.parse(yaml: SlackRetryDedupeTests.policy),
+            database: harness.database, dispatcher: harness.dispatcher, policy: try ChatPolicy.parse(yaml: policy),
             logger: SlackEventsEndpointTests.quiet)
         let task = Task { await connection.run(engine: engine) }
         defer { task.cancel() }

@@ -161,7 +161,7 @@ struct SlackEventsEndpointTests {
     }
 
     @Test func theInboxQueuesUpToItsCapacity() async throws {
-        let inbox = SlackInbox(capacity: 1)
+        let inbox = ChatInbox(capacity: 1)
         let message = ChatMessage(platform: "slack", room: "C1", userID: "U1", displayName: "U1", text: "ping all", eventID: "Ev1")
         #expect(inbox.deliver(message))
         #expect(!inbox.deliver(message))

@@ -47,7 +47,7 @@ struct SlackRetryDedupeTests {
             database: harness.database, dispatcher: harness.dispatcher, policy: try ChatPolicy.parse(yaml: Self.policy),
             logger: SlackEventsEndpointTests.quiet)
         try await FakeSlackWebAPI.withServer { fake, url in
-            let inbox = SlackInbox(capacity: 4)
+            let inbox = ChatInbox(capacity: 4)
             for event in ["Ev1", "Ev2", "Ev1"] {
                 #expect(inbox.deliver(ChatMessage(
                     platform: "slack", room: "C1", thread: "1.2", userID: "U061F7AUR", displayName: "U061F7AUR", text: "whoami",

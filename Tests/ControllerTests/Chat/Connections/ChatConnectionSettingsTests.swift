@@ -83,12 +83,19 @@ struct ChatConnectionSettingsTests {
         ("- {platform: slack, bot_token_env: T, app_token_env: S}\n- {platform: slack, bot_token_env: T, app_token_env: S}", 2,
          "chat[1].name", "two chat connections are named 'slack'"),
         ("platform: slack", 1, "chat", "expected a list"),
+        ("- platform: webhook\n  secret_env: LONG", 1, "chat[0].identity", "'identity' is required"),
+        ("- platform: webhook\n  identity: am\n  secret_env: S", 3, "chat[0].secret_env", "at least 16 bytes"),
+        ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  path: /api/v1/agents", 4, "chat[0].path", "not under /api/"),
+        ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  path: /hooks/../x", 4, "chat[0].path", "plain path"),
+        ("- platform: webhook\n  identity: 'a b'\n  secret_env: LONG", 2, "chat[0].identity", "is not a name"),
+        ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  reply_url_env: S", 4, "chat[0].reply_url_env", "not an http(s) URL"),
+        ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  style: github", 4, "chat[0].style", "not one of: steward, slack"),
     ]
 
     @Test(arguments: refused)
     func badEntriesAreRefusedWithLineAndReason(_ yaml: String, _ line: Int, _ keyPath: String, _ fragment: String) throws {
         #expect {
-            _ = try Self.connections(yaml, environment: ["T": "xoxb-1", "S": "secret"])
+            _ = try Self.connections(yaml, environment: ["T": "xoxb-1", "S": "secret", "LONG": "0123456789abcdef0123"])
         } throws: { error in
             guard let error = error as? ChatSettingsError else { return false }
             return error.line == line && error.keyPath == keyPath && error.reason.contains(fragment)
