@@ -54,6 +54,7 @@ struct GatewayContext: Sendable {
 
     func agentDisconnected(agentID: String) async {
         try? await database.touchAgent(id: agentID, lastSeen: Date())
+        dispatcher.events.emit(.agentDisconnected(agentID: agentID))
     }
 
     func handleSessionMessage(_ message: StewardMessage, from agentID: String, logger: Logger) async throws -> [StewardMessage] {

@@ -13,15 +13,19 @@ public actor Dispatcher {
     let logger: Logger
     /// Extra time a running job's agent gets to come back and report after its timeout.
     let resultGrace: Duration
+    /// Where finished jobs and lost agents are announced (notifications).
+    public nonisolated let events: ControllerEvents
 
     public init(
         database: StewardDatabase,
         registry: AgentRegistry,
         signer: JobSigner,
         resultGrace: Duration = .seconds(600),
+        events: ControllerEvents = ControllerEvents(),
         logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.events = events
         self.database = database
         self.registry = registry
         self.signer = signer
@@ -113,6 +117,7 @@ public actor Dispatcher {
     func finishIfDone(jobID: String) async throws {
         if try await database.finishJobIfDone(jobID: jobID, at: now()) {
             logger.info("job finished", metadata: ["job.id": "\(jobID)"])
+            events.emit(.jobFinished(jobID: jobID))
         }
     }
 

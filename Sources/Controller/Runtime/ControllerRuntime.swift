@@ -39,7 +39,9 @@ public struct ControllerRuntime: Sendable {
         do {
             connections = try configuration.chat.map { entry throws(ChatSettingsError) in
                 try ChatConnectionFactory.make(
-                    entry, context: ChatConnectionContext(logger: logger, stateDirectory: "\(state.root)/chat/\(entry.name)"))
+                    entry, context: ChatConnectionContext(
+                        logger: logger, stateDirectory: "\(state.root)/chat/\(entry.name)",
+                        controller: ControllerParts(events: dispatcher.events, database: database, registry: registry)))
             }
         } catch {
             throw ConfigurationError("\(error)")

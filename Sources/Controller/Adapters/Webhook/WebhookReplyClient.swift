@@ -10,11 +10,14 @@ public struct WebhookReplyClient: Sendable {
     let url: String
     let http: HTTPClient
     let health: ChatHealthMonitor?
+    /// Per attempt; async-http-client keeps retrying a refused connection until then.
+    let timeout: TimeAmount
 
-    public init(url: String, http: HTTPClient = .shared, health: ChatHealthMonitor? = nil) {
+    public init(url: String, http: HTTPClient = .shared, health: ChatHealthMonitor? = nil, timeout: TimeAmount = .seconds(15)) {
         self.url = url
         self.http = http
         self.health = health
+        self.timeout = timeout
     }
 
     public func send(text: String) async throws {
@@ -26,7 +29,7 @@ public struct WebhookReplyClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
             let response: HTTPClientResponse
             do {
-                response = try await http.execute(request, timeout: .seconds(15))
+                response = try await http.execute(request, timeout: timeout)
                 _ = try await response.body.collect(upTo: 64 * 1024)
             } catch {
                 await health?.callFailed("the reply webhook is unreachable: \(type(of: error))")

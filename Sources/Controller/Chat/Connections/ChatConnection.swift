@@ -25,10 +25,26 @@ public struct ChatConnectionContext: Sendable {
     /// A private directory (0700) for the connection's own state (a sync cursor, ...): `<state dir>/chat/<name>`;
     /// created on first use by the connection.
     public var stateDirectory: String
+    /// What notifiers report on, and read to describe it (nil in tests that build adapters alone).
+    public var controller: ControllerParts?
 
-    public init(logger: Logger, stateDirectory: String) {
+    public init(logger: Logger, stateDirectory: String, controller: ControllerParts? = nil) {
         self.logger = logger
         self.stateDirectory = stateDirectory
+        self.controller = controller
+    }
+}
+
+/// The controller parts a notifier reads: events to subscribe to, jobs to describe, agents to check.
+public struct ControllerParts: Sendable {
+    public var events: ControllerEvents
+    public var database: StewardDatabase
+    public var registry: AgentRegistry
+
+    public init(events: ControllerEvents, database: StewardDatabase, registry: AgentRegistry) {
+        self.events = events
+        self.database = database
+        self.registry = registry
     }
 }
 

@@ -1,6 +1,6 @@
 /// Builds connections from `chat:` entries; every platform Steward speaks is listed here.
 public enum ChatConnectionFactory {
-    public static let platforms = ["slack", "webhook"]
+    public static let platforms = ["slack", "webhook", "notify"]
 
     /// Checks an entry and reads its secrets, so a bad entry stops start-up with file, line and reason.
     public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
@@ -9,6 +9,11 @@ public enum ChatConnectionFactory {
             return SlackConnection(settings: try SlackConnection.settings(entry), logger: context.logger)
         case "webhook":
             return WebhookConnection(settings: try WebhookConnection.settings(entry), logger: context.logger)
+        case "notify":
+            guard let parts = context.controller else {
+                throw entry.error(.invalidValue, "platform", "notifications need a running controller")
+            }
+            return NotifyConnection(settings: try NotifyConnection.settings(entry), parts: parts, logger: context.logger)
         default:
             throw entry.error(.invalidValue, "platform", unknownPlatform(entry.platform))
         }

@@ -39,6 +39,8 @@ extension ChatEngine {
             let ticket = try approvals.request(id: id, requester: identity, summary: summary, approverRoles: roles, expires: expires)
             pending[ticket.id] = PendingJob(request: request, requester: message, summary: summary)
             try await record(.decision, message, summary: "approval requested for \(summary)", details: ["decision": "approval", "ticket": ticket.id])
+            dispatcher.events.emit(.approvalRequested(
+                ticket: ticket.id, summary: summary, requester: message.displayName, approverRoles: roles))
             return .text("\(summary) needs approval by someone with role \(roles.joined(separator: " or ")) (not \(message.displayName)): `approve \(ticket.id)` or `deny \(ticket.id)`")
         }
     }

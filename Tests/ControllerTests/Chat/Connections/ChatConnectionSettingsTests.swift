@@ -90,6 +90,7 @@ struct ChatConnectionSettingsTests {
         ("- platform: webhook\n  identity: 'a b'\n  secret_env: LONG", 2, "chat[0].identity", "is not a name"),
         ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  reply_url_env: S", 4, "chat[0].reply_url_env", "not an http(s) URL"),
         ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  style: github", 4, "chat[0].style", "not one of: steward, slack"),
+        ("- platform: notify\n  url_env: S", 1, "chat[0].platform", "notifications need a running controller"),
     ]
 
     @Test(arguments: refused)
