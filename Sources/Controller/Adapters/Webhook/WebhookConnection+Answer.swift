@@ -62,7 +62,8 @@ extension WebhookConnection {
             throw HTTPError(.serviceUnavailable, message: "too many webhook commands queued")
         }
         guard let text = await first.wait(upTo: Self.syncReplyWindow) else { return Self.json("{}") }
-        let encoded = try JSONEncoder().encode(["text": text])
+        // `in_channel`: Mattermost and Slack slash commands would otherwise show the answer to the asker only.
+        let encoded = try JSONEncoder().encode(["text": text, "response_type": "in_channel"])
         return Self.json(String(decoding: encoded, as: UTF8.self))
     }
 

@@ -45,7 +45,7 @@ enum WebhookPayload {
             }
             guard let token = field("token") else { throw WebhookError(.unauthenticated, "the payload has no token") }
             guard let user = field("user_id", "user_name"), let channel = field("channel_id", "channel_name"),
-                  let text = field("text"), let timestamp = field("timestamp", "ts", "message_id", "post_id"),
+                  let text = field("text"), let timestamp = field("timestamp", "ts", "message_id", "post_id", "trigger_id"),
                   user.utf8.count <= maxIDLength, channel.utf8.count <= maxIDLength, timestamp.utf8.count <= maxIDLength
             else {
                 throw WebhookError(.malformedPayload, "an outgoing webhook needs user_id, channel_id, text and timestamp")
