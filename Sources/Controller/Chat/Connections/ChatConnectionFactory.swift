@@ -1,6 +1,6 @@
 /// Builds connections from `chat:` entries; every platform Steward speaks is listed here.
 public enum ChatConnectionFactory {
-    public static let platforms = ["slack", "mattermost", "webhook", "notify"]
+    public static let platforms = ["slack", "mattermost", "dingtalk", "webhook", "notify"]
 
     /// Checks an entry and reads its secrets, so a bad entry stops start-up with file, line and reason.
     public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
@@ -9,6 +9,8 @@ public enum ChatConnectionFactory {
             return SlackConnection(settings: try SlackConnection.settings(entry), logger: context.logger)
         case "mattermost":
             return MattermostConnection(settings: try MattermostConnection.settings(entry), logger: context.logger)
+        case "dingtalk":
+            return DingTalkConnection(settings: try DingTalkConnection.settings(entry), logger: context.logger)
         case "webhook":
             return WebhookConnection(settings: try WebhookConnection.settings(entry), logger: context.logger)
         case "notify":
