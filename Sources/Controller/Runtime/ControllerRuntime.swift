@@ -154,5 +154,7 @@ struct ChatConnectionsService: Service, CustomStringConvertible {
         await cancelWhenGracefulShutdown {
             await connections.run(engine: engine)
         }
+        // With no connections configured `run` returns at once, and a service that returns stops the group.
+        try? await gracefulShutdown()
     }
 }

@@ -50,11 +50,13 @@ public struct ChatHealth: Sendable, Hashable {
 /// Collects ``ChatHealth`` from one connection's parts (its socket loop, its HTTP client, its endpoint).
 public actor ChatHealthMonitor {
     private var health: ChatHealth
+    private var hasBeenConnected: Bool
     private let now: @Sendable () -> Date
 
     /// - Parameter connected: the initial state; HTTP-only endpoints are connected as soon as they serve.
     public init(name: String, platform: String, connected: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) {
         self.health = ChatHealth(name: name, platform: platform, connected: connected)
+        self.hasBeenConnected = connected
         self.now = now
     }
 
@@ -85,7 +87,9 @@ public actor ChatHealthMonitor {
     }
 
     public func connected() {
-        if !health.connected, health.lastSuccessfulCallAt != nil || health.lastEventAt != nil { health.reconnects += 1 }
+        // Only a connection that was up before counts: calls made while first connecting (a token check) do not.
+        if !health.connected, hasBeenConnected { health.reconnects += 1 }
+        hasBeenConnected = true
         health.connected = true
         health.lastSuccessfulCallAt = now()
         health.authFailure = nil
