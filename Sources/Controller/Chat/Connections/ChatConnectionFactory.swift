@@ -1,12 +1,14 @@
 /// Builds connections from `chat:` entries; every platform Steward speaks is listed here.
 public enum ChatConnectionFactory {
-    public static let platforms = ["slack"]
+    public static let platforms = ["slack", "matrix"]
 
     /// Checks an entry and reads its secrets, so a bad entry stops start-up with file, line and reason.
     public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
         switch entry.platform {
         case "slack":
             return SlackConnection(settings: try SlackConnection.settings(entry), logger: context.logger)
+        case "matrix":
+            return MatrixConnection(settings: try MatrixConnection.settings(entry, stateDirectory: context.stateDirectory), logger: context.logger)
         default:
             throw entry.error(.invalidValue, "platform", unknownPlatform(entry.platform))
         }
