@@ -138,7 +138,7 @@ public struct MatrixClient: Sendable {
     }
 }
 
-extension Duration {
+private extension Duration {
     /// Whole nanoseconds, for NIO's `TimeAmount`.
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
@@ -155,4 +155,11 @@ extension ChatHealthMonitor {
             callFailed(error.description)
         }
     }
+}
+
+/// Never the access token.
+extension MatrixClient.Configuration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "MatrixClient.Configuration(homeserver: \(homeserver))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["homeserver": homeserver]) }
 }

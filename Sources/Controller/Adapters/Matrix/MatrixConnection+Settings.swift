@@ -70,3 +70,15 @@ extension MatrixConnection {
         settings.joinOnInvite || settings.rooms.contains(room)
     }
 }
+
+/// Never the access token: settings end up in logs and in test failure output.
+extension MatrixConnection.Settings: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "MatrixConnection.Settings(name: \(name), homeserver: \(homeserver), user_id: \(userID), rooms: \(rooms))"
+    }
+
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["name": name, "homeserver": homeserver, "userID": userID, "rooms": rooms])
+    }
+}

@@ -33,7 +33,7 @@ public struct MatrixDirectRooms: Sendable, Hashable {
             let container = try decoder.container(keyedBy: AnyKey.self)
             var byUser: [String: [String]] = [:]
             for key in container.allKeys {
-                guard let rooms = try? container.decode(Lossy<String>.self, forKey: key) else { continue }
+                guard let rooms = try? container.decode(MatrixLossyArray<String>.self, forKey: key) else { continue }
                 let ids = rooms.items.filter { !$0.isEmpty }
                 if !ids.isEmpty { byUser[key.stringValue] = ids }
             }

@@ -77,12 +77,12 @@ public struct MatrixSyncResponse: Sendable, Hashable {
     }
 
     private struct Timeline: Decodable {
-        var events: Lossy<MatrixEvent>
+        var events: MatrixLossyArray<MatrixEvent>
         var limited: Bool?
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            events = (try? container.decode(Lossy<MatrixEvent>.self, forKey: .events)) ?? Lossy(items: [])
+            events = (try? container.decode(MatrixLossyArray<MatrixEvent>.self, forKey: .events)) ?? MatrixLossyArray(items: [])
             limited = try? container.decode(Bool.self, forKey: .limited)
         }
 
@@ -100,10 +100,10 @@ public struct MatrixSyncResponse: Sendable, Hashable {
     }
 
     private struct Events: Decodable {
-        var events: Lossy<MatrixEvent>
+        var events: MatrixLossyArray<MatrixEvent>
 
         init(from decoder: any Decoder) throws {
-            events = (try? decoder.container(keyedBy: CodingKeys.self).decode(Lossy<MatrixEvent>.self, forKey: .events)) ?? Lossy(items: [])
+            events = (try? decoder.container(keyedBy: CodingKeys.self).decode(MatrixLossyArray<MatrixEvent>.self, forKey: .events)) ?? MatrixLossyArray(items: [])
         }
 
         enum CodingKeys: String, CodingKey { case events }
@@ -111,7 +111,7 @@ public struct MatrixSyncResponse: Sendable, Hashable {
 }
 
 /// An array whose unreadable elements are skipped rather than failing the whole array.
-struct Lossy<Element: Decodable & Sendable>: Decodable, Sendable {
+struct MatrixLossyArray<Element: Decodable & Sendable>: Decodable, Sendable {
     var items: [Element]
 
     init(items: [Element]) {

@@ -39,6 +39,11 @@ struct MatrixSettingsTests {
         #expect(matrix.settings.maxEventAge == .seconds(3600))
         #expect(matrix.settings.stateDirectory == "/state/chat/ops-matrix")
         #expect(!matrix.settings.joinOnInvite)
+        var dumped = ""
+        dump(matrix, to: &dumped)
+        for shown in ["\(matrix.settings)", String(reflecting: matrix.settings), "\(matrix.adapter.client.configuration)", dumped] {
+            #expect(!shown.contains("syt_abc"), "the access token leaked: \(shown)")
+        }
     }
 
     @Test func defaultsListenEverywhereAndJoinNothingUninvited() throws {
