@@ -1,6 +1,6 @@
 /// Builds connections from `chat:` entries; every platform Steward speaks is listed here.
 public enum ChatConnectionFactory {
-    public static let platforms = ["slack", "mattermost", "dingtalk", "webhook", "notify"]
+    public static let platforms = ["slack", "mattermost", "matrix", "dingtalk", "webhook", "notify"]
 
     /// Checks an entry and reads its secrets, so a bad entry stops start-up with file, line and reason.
     public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
@@ -18,6 +18,9 @@ public enum ChatConnectionFactory {
                 throw entry.error(.invalidValue, "platform", "notifications need a running controller")
             }
             return NotifyConnection(settings: try NotifyConnection.settings(entry), parts: parts, logger: context.logger)
+        case "matrix":
+            return MatrixConnection(
+                settings: try MatrixConnection.settings(entry, stateDirectory: context.stateDirectory), logger: context.logger)
         default:
             throw entry.error(.invalidValue, "platform", unknownPlatform(entry.platform))
         }
