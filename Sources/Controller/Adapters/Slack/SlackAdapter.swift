@@ -16,7 +16,9 @@ public struct SlackAdapter: ChatAdapter {
     }
 
     public func post(_ reply: ChatReply, room: String, thread: String?) async throws -> PostedMessage {
-        let posted = try await client.postMessage(channel: room, text: Self.mrkdwn(reply), threadTS: thread)
+        let text = Self.mrkdwn(reply)
+        let posted = try await client.postMessage(
+            channel: room, text: text, threadTS: thread, blocks: SlackBlocks.blocks(mrkdwn: text, actions: reply.actions))
         return PostedMessage(room: posted.channel, thread: thread, messageID: posted.ts)
     }
 

@@ -130,6 +130,7 @@ public struct SlackConnection: ChatConnection {
             message: { envelope in
                 guard let identity = bot.withLockedValue({ $0 }) else { return nil }
                 return envelope.payload?.chatMessage(bot: identity) ?? envelope.slashCommand?.chatMessage
+                    ?? envelope.interaction?.chatMessage
             },
             deliver: { inbox.deliver($0) })
     }

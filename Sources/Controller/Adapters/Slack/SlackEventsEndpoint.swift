@@ -63,6 +63,9 @@ public struct SlackEventsEndpoint: Sendable {
             logger.warning("rejected a Slack events request", metadata: ["chat.platform": "slack", "error": "\(error.code)"])
             throw HTTPError(.unauthorized, message: error.message)
         }
+        if Self.header("content-type", in: request)?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
+            return try await answerInteraction(body)
+        }
         let envelope: SlackEventEnvelope
         do {
             envelope = try SlackEventEnvelope.parse(body)
@@ -96,6 +99,22 @@ public struct SlackEventsEndpoint: Sendable {
             logger.debug("ignored a Slack envelope", metadata: ["chat.platform": "slack", "slack.type": "\(envelope.type)"])
             return Self.text("")
         }
+    }
+
+    /// A button press posted to the Interactivity Request URL (the same path): `payload=<JSON>`, already verified.
+    func answerInteraction(_ body: [UInt8]) async throws -> Response {
+        var components = URLComponents()
+        components.percentEncodedQuery = String(decoding: body, as: UTF8.self).replacingOccurrences(of: "+", with: "%20")
+        guard let payload = components.queryItems?.first(where: { $0.name == "payload" })?.value,
+              let interaction = try? JSONDecoder().decode(SlackInteraction.self, from: Data(payload.utf8))
+        else {
+            throw HTTPError(.badRequest, message: "an interactive request needs a payload")
+        }
+        await health.eventReceived()
+        if let message = interaction.chatMessage, !handler(message) {
+            throw HTTPError(.serviceUnavailable, message: "too many Slack events queued")
+        }
+        return Self.text("")
     }
 
     /// The first value of a header, by its lower-case name.

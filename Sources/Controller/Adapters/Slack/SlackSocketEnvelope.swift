@@ -13,6 +13,8 @@ struct SlackSocketEnvelope: Decodable, Sendable {
 
     /// For `slash_commands`: the form fields Slack would POST, as JSON.
     var slashCommand: SlackSlashCommand?
+    /// For `interactive`: a button press.
+    var interaction: SlackInteraction?
 
     enum CodingKeys: String, CodingKey {
         case type, payload, reason
@@ -30,6 +32,7 @@ struct SlackSocketEnvelope: Decodable, Sendable {
         switch type {
         case "events_api": payload = try? container.decodeIfPresent(SlackEventEnvelope.self, forKey: .payload)
         case "slash_commands": slashCommand = try? container.decodeIfPresent(SlackSlashCommand.self, forKey: .payload)
+        case "interactive": interaction = try? container.decodeIfPresent(SlackInteraction.self, forKey: .payload)
         default: break
         }
     }

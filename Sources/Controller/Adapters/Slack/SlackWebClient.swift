@@ -53,9 +53,13 @@ public struct SlackWebClient: Sendable {
         self.sleep = sleep
     }
 
-    /// `chat.postMessage`; `threadTS` makes it a reply in that thread.
+    /// `chat.postMessage`; `threadTS` makes it a reply in that thread; `blocks` (Block Kit) replace `text` on screen.
     public func postMessage(channel: String, text: String, threadTS: String?) async throws -> Posted {
-        let answer = try await call("chat.postMessage", PostMessage(channel: channel, text: text, threadTS: threadTS))
+        try await postMessage(channel: channel, text: text, threadTS: threadTS, blocks: nil)
+    }
+
+    func postMessage(channel: String, text: String, threadTS: String?, blocks: [SlackBlocks.Block]?) async throws -> Posted {
+        let answer = try await call("chat.postMessage", PostMessage(channel: channel, text: text, threadTS: threadTS, blocks: blocks))
         guard let ts = answer.ts else { throw SlackError(.transport, "chat.postMessage answered without a ts") }
         return Posted(channel: answer.channel ?? channel, ts: ts)
     }
@@ -147,12 +151,13 @@ public struct SlackWebClient: Sendable {
         var channel: String
         var text: String
         var threadTS: String?
+        var blocks: [SlackBlocks.Block]?
         /// Job output is full of host names and URLs; previews would bury the answer.
         var unfurlLinks = false
         var unfurlMedia = false
 
         enum CodingKeys: String, CodingKey {
-            case channel, text
+            case channel, text, blocks
             case threadTS = "thread_ts"
             case unfurlLinks = "unfurl_links"
             case unfurlMedia = "unfurl_media"

@@ -41,9 +41,13 @@ public struct ChatReply: Sendable, Hashable {
     }
 
     public var blocks: [Block]
+    /// Commands offered as buttons where the platform has them (Slack Block Kit); the blocks already say
+    /// how to type them, so platforms without buttons lose nothing.
+    public var actions: [ChatAction] = []
 
-    public init(_ blocks: [Block]) {
+    public init(_ blocks: [Block], actions: [ChatAction] = []) {
         self.blocks = blocks
+        self.actions = actions
     }
 
     public static func text(_ text: String) -> ChatReply { ChatReply([.text(text)]) }
@@ -66,6 +70,23 @@ public struct ChatReply: Sendable, Hashable {
             case .code(let code): "```\n\(code.replacingOccurrences(of: "```", with: "ʼʼʼ"))\n```"
             }
         }.joined(separator: "\n")
+    }
+}
+
+/// A command offered as a button: pressing it sends `command` as the person who pressed it.
+public struct ChatAction: Sendable, Hashable {
+    public enum Style: String, Sendable, Hashable {
+        case primary, danger
+    }
+
+    public var label: String
+    public var command: String
+    public var style: Style?
+
+    public init(label: String, command: String, style: Style? = nil) {
+        self.label = label
+        self.command = command
+        self.style = style
     }
 }
 

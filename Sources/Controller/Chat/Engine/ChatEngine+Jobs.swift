@@ -41,7 +41,12 @@ extension ChatEngine {
             try await record(.decision, message, summary: "approval requested for \(summary)", details: ["decision": "approval", "ticket": ticket.id])
             dispatcher.events.emit(.approvalRequested(
                 ticket: ticket.id, summary: summary, requester: message.displayName, approverRoles: roles))
-            return .text("\(summary) needs approval by someone with role \(roles.joined(separator: " or ")) (not \(message.displayName)): `approve \(ticket.id)` or `deny \(ticket.id)`")
+            return ChatReply(
+                [.text("\(summary) needs approval by someone with role \(roles.joined(separator: " or ")) (not \(message.displayName)): `approve \(ticket.id)` or `deny \(ticket.id)`")],
+                actions: [
+                    ChatAction(label: "Approve", command: "approve \(ticket.id)", style: .primary),
+                    ChatAction(label: "Deny", command: "deny \(ticket.id)", style: .danger),
+                ])
         }
     }
 

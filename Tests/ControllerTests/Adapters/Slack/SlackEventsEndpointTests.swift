@@ -42,6 +42,7 @@ struct SlackEventsEndpointTests {
         var timestamp: String? = "1700000000"
         var signature: String?
         var retry: String?
+        var contentType = "application/json"
 
         /// Signed correctly unless `signature` overrides it.
         init(_ body: String, timestamp: String? = "1700000000", signature: String? = nil, retry: String? = nil) {
@@ -52,7 +53,7 @@ struct SlackEventsEndpointTests {
         }
 
         var headers: HTTPFields {
-            var fields: HTTPFields = [.contentType: "application/json"]
+            var fields: HTTPFields = [.contentType: contentType]
             if let timestamp, let name = HTTPField.Name("X-Slack-Request-Timestamp") { fields[name] = timestamp }
             if let signature, let name = HTTPField.Name("X-Slack-Signature") { fields[name] = signature }
             if let retry, let name = HTTPField.Name("X-Slack-Retry-Num") {
