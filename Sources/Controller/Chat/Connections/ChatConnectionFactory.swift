@@ -1,6 +1,6 @@
 /// Builds connections from `chat:` entries; every platform Steward speaks is listed here.
 public enum ChatConnectionFactory {
-    public static let platforms = ["slack", "mattermost", "matrix", "dingtalk", "webhook", "notify"]
+    public static let platforms = ["slack", "mattermost", "matrix", "dingtalk", "webhook", "notify", "irc"]
 
     /// Checks an entry and reads its secrets, so a bad entry stops start-up with file, line and reason.
     public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
@@ -21,6 +21,8 @@ public enum ChatConnectionFactory {
         case "matrix":
             return MatrixConnection(
                 settings: try MatrixConnection.settings(entry, stateDirectory: context.stateDirectory), logger: context.logger)
+        case "irc":
+            return try IRCConnection(entry, logger: context.logger)
         default:
             throw entry.error(.invalidValue, "platform", unknownPlatform(entry.platform))
         }

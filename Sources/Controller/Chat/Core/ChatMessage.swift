@@ -96,11 +96,15 @@ public struct ChatCapabilities: Sendable, Hashable {
     public var supportsThreads: Bool
     /// Longest message the platform accepts, in characters.
     public var maxMessageLength: Int
+    /// Without edits, progress still goes to ``ChatAdapter/edit(_:with:)``, which posts only the lines that
+    /// changed (IRC: a short progress line, then the summary); otherwise only the final state is posted.
+    public var postsChangedLines: Bool
 
-    public init(supportsEdits: Bool, supportsThreads: Bool, maxMessageLength: Int) {
+    public init(supportsEdits: Bool, supportsThreads: Bool, maxMessageLength: Int, postsChangedLines: Bool = false) {
         self.supportsEdits = supportsEdits
         self.supportsThreads = supportsThreads
         self.maxMessageLength = maxMessageLength
+        self.postsChangedLines = postsChangedLines
     }
 }
 

@@ -103,11 +103,15 @@ extension ChatEngine {
         let posted = try await adapter.post(
             ChatJobView.render(first, askedBy: askedBy, output: [:], limit: limit, consoleURL: consoleURL),
             room: requester.room, thread: requester.thread)
-        let interval = progressInterval
+        // Progress posted as new lines (no edits) comes less often.
+        let interval = adapter.capabilities.supportsEdits ? progressInterval : max(progressInterval, Self.lineProgressInterval)
         Task { [weak self] in
             await self?.follow(jobID: job.id, askedBy: askedBy, requester: requester, posted: posted, adapter: adapter, interval: interval)
         }
     }
+
+    /// The least time between progress lines on platforms that post changed lines instead of editing.
+    static let lineProgressInterval: Duration = .seconds(5)
 
     /// Edits the job's message as runs finish (coalesced) until every run is final.
     func follow(jobID: String, askedBy: String, requester: ChatMessage, posted: PostedMessage, adapter: any ChatAdapter, interval: Duration) async {
@@ -119,7 +123,7 @@ extension ChatEngine {
                 let final = view.runs.allSatisfy(\.final)
                 let reply = ChatJobView.render(view, askedBy: askedBy, output: try await outputs(of: view), limit: limit, consoleURL: consoleURL)
                 if coalescer.shouldSend(reply, at: .now, final: final) {
-                    if adapter.capabilities.supportsEdits {
+                    if adapter.capabilities.supportsEdits || adapter.capabilities.postsChangedLines {
                         try await adapter.edit(posted, with: reply)
                     } else if final {
                         _ = try await adapter.post(reply, room: posted.room, thread: posted.thread)
