@@ -21,7 +21,7 @@ public struct ControllerConfiguration: Sendable {
     public var policyPath: String?
     /// Custom chat commands (`commands.yaml`); nil = `<state dir>/commands.yaml` if present.
     public var commandsPath: String?
-    /// Chat platform connections (`chat:` in `controller.yaml`), checked and with their secrets read.
+    /// Chat platform connections (`chat:` in `controller.yaml`); each is checked, and its secrets read, at start-up.
     public var chat: [ChatConnectionSettings] = []
 
     public init(stateDirectory: String) {
