@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "steward", targets: ["steward"]),
         .executable(name: "steward-agent", targets: ["steward-agent"]),
         .library(name: "StewardProtocol", targets: ["StewardProtocol"]),
+        .library(name: "StewardProtocolTestUtils", targets: ["StewardProtocolTestUtils"]),
         .library(name: "StewardConfig", targets: ["StewardConfig"]),
         .library(name: "StewardAgent", targets: ["StewardAgent"]),
         .library(name: "StewardController", targets: ["StewardController"]),
@@ -39,6 +40,17 @@ let package = Package(
             ],
             path: "Sources/Protocol",
             exclude: ["steward.proto"]
+        ),
+        .target(
+            // Hostile-input invariants shared by the libFuzzer targets (Fuzz/) and ProtocolTests.
+            name: "StewardProtocolTestUtils",
+            dependencies: [
+                "StewardProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/ProtocolTestUtils"
         ),
         .target(
             name: "StewardConfig",
@@ -114,6 +126,7 @@ let package = Package(
             name: "ProtocolTests",
             dependencies: [
                 "StewardProtocol",
+                "StewardProtocolTestUtils",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

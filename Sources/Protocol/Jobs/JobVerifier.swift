@@ -68,7 +68,9 @@ public struct JobVerifier: Sendable {
         guard nowMilliseconds - allowedSkewMilliseconds <= spec.expiresMs else {
             throw JobVerificationError(.expired, "job \(spec.jobID) expired at \(spec.expiresMs)")
         }
-        guard replayCache.insert(jobID: spec.jobID, expiresMilliseconds: spec.expiresMs + allowedSkewMilliseconds) else {
+        // Saturating: a signed spec may carry any Int64 expiry, and overflow here would trap the agent.
+        let (keepUntil, overflow) = spec.expiresMs.addingReportingOverflow(allowedSkewMilliseconds)
+        guard replayCache.insert(jobID: spec.jobID, expiresMilliseconds: overflow ? .max : keepUntil) else {
             throw JobVerificationError(.replayed, "job \(spec.jobID) was already received")
         }
         return spec

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOTestUtils
 import StewardProtocol
+import StewardProtocolTestUtils
 import Testing
 
 @Suite struct MessageCodecTests {

@@ -1,5 +1,6 @@
 import NIOCore
 import StewardProtocol
+import StewardProtocolTestUtils
 import Testing
 
 @Suite struct AgentSessionStateMachineTests {

@@ -1,0 +1,11 @@
+import StewardProtocolTestUtils
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+    FuzzTarget.frameDecoder.fuzz(data, count)
+}
+
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutableRawPointer?, _ argv: UnsafeMutableRawPointer?) -> Int32 {
+    FuzzTarget.frameDecoder.initialize()
+}
