@@ -120,6 +120,29 @@ struct FaultEndToEndTests {
         }
     }
 
+    /// A client that connects and never speaks (no TLS hello, or TLS then nothing) is dropped at the handshake
+    /// timeout instead of holding a connection forever.
+    @Test func aSilentPeerIsDroppedAtTheHandshakeTimeout() async throws {
+        try Harness.requireBinaries()
+        let root = try Harness.temporaryDirectory("silent")
+        let controller = ControllerUnderTest(root: root)
+        try await withLogsOnFailure([("controller", { controller.log })], cleanup: { await controller.stop() }) {
+            try await controller.start()
+            let port = try #require(controller.agentAddress.split(separator: ":").last.flatMap { Int($0) })
+            let socket = try TestSocket(port: port)
+            defer { socket.close() }
+            let started = ContinuousClock.now
+            var closed = false
+            while !closed, ContinuousClock.now - started < .seconds(40) {
+                if try socket.readAvailable() == nil { closed = true } else { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            let waited = ContinuousClock.now - started
+            #expect(closed, "the controller still holds a connection that sent nothing after \(waited)")
+            #expect(waited >= .seconds(9), "dropped at the 10 s handshake timeout, not before (\(waited))")
+            #expect(controller.log.contains("dropped a peer that sent no message"))
+        }
+    }
+
     static func pemToDER(at path: String) throws -> Data {
         let pem = try String(contentsOfFile: path, encoding: .utf8)
         let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()

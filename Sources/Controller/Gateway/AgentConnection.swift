@@ -40,6 +40,7 @@ struct AgentConnection {
         var registeredAgent: String? = nil
         var certificateSerial: String? = nil
         var lastTouched = ContinuousClock.now
+        let connectedAt = NIODeadline.now()
         defer {
             if let agentID = registeredAgent {
                 let registry = context.registry
@@ -85,6 +86,14 @@ struct AgentConnection {
                         try? await context.database.touchAgent(id: agentID, lastSeen: Date())
                     }
                     guard machine != nil else {
+                        // No message yet (a silent TCP client, or a TLS handshake that never completes): the
+                        // session clock has not started, so the handshake deadline is enforced here.
+                        if now - connectedAt >= context.heartbeat.handshakeTimeout {
+                            logger.info("dropped a peer that sent no message", metadata: [
+                                "reason": "handshake_timeout", "peer": "\(channel.channel.remoteAddress?.description ?? "?")",
+                            ])
+                            break eventLoop
+                        }
                         action = .none
                         break
                     }
