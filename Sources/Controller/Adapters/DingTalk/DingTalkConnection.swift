@@ -43,10 +43,7 @@ public struct DingTalkConnection: ChatConnection {
     }
 
     public static func settings(_ entry: ChatConnectionSettings) throws(ChatSettingsError) -> Settings {
-        let path = try entry.string("path", default: "/dingtalk/\(entry.name)")
-        guard path.hasPrefix("/"), !path.hasPrefix("/api/"), !path.contains(".."), path.count <= 200 else {
-            throw entry.error(.invalidValue, "path", "'\(path)' must start with '/' and not be under /api/")
-        }
+        let path = try entry.routePath("path", default: "/dingtalk/\(entry.name)")
         let apiURL = try entry.url("api_url", default: "https://oapi.dingtalk.com/")
         let settings = Settings(
             name: entry.name, appSecret: try entry.secret("app_secret"), path: path,

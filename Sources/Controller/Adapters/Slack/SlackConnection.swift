@@ -61,10 +61,7 @@ public struct SlackConnection: ChatConnection {
     /// Reads a `platform: slack` entry.
     public static func settings(_ entry: ChatConnectionSettings) throws(ChatSettingsError) -> Settings {
         let mode = Mode(rawValue: try entry.choice("mode", ["socket", "events"], default: "socket")) ?? .socket
-        let path = try entry.string("events_path", default: "/slack/events")
-        guard path.hasPrefix("/"), !path.hasPrefix("/api/"), path.count <= 200 else {
-            throw entry.error(.invalidValue, "events_path", "'\(path)' must start with '/' and not be under /api/")
-        }
+        let path = try entry.routePath("events_path", default: "/slack/events")
         let names = try entry.strings("names")
         let settings = Settings(
             name: entry.name, mode: mode, botToken: try entry.secret("bot_token"),

@@ -59,12 +59,7 @@ public struct WebhookConnection: ChatConnection {
     /// Reads a `platform: webhook` entry.
     public static func settings(_ entry: ChatConnectionSettings) throws(ChatSettingsError) -> Settings {
         let style = Style(rawValue: try entry.choice("style", ["steward", "slack"], default: "steward")) ?? .steward
-        let path = try entry.string("path", default: "/hooks/\(entry.name)")
-        guard path.hasPrefix("/"), !path.hasPrefix("/api/"), path != "/healthz", path.count <= 200,
-              !path.contains(".."), !path.contains("?"), !path.contains("#"), !path.contains(":")
-        else {
-            throw entry.error(.invalidValue, "path", "'\(path)' must be a plain path starting with '/', not under /api/")
-        }
+        let path = try entry.routePath("path", default: "/hooks/\(entry.name)")
         let identity = try entry.optionalString("identity")
         if style == .steward, identity == nil {
             throw entry.error(.missingKey, "identity", "'identity' is required: the user a Steward-style hook acts as")

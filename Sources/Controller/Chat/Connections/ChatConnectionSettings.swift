@@ -142,6 +142,18 @@ public struct ChatConnectionSettings: @unchecked Sendable {
         return text
     }
 
+    /// An HTTP path the platform POSTs to (`/slack/events`, `/hooks/NAME`): plain, absolute, outside the
+    /// controller's own `/api/` and `/healthz`. One rule for every connection that adds a route.
+    public func routePath(_ key: String, default fallback: String) throws(ChatSettingsError) -> String {
+        let path = try string(key, default: fallback)
+        guard path.hasPrefix("/"), !path.hasPrefix("/api/"), path != "/healthz", path.count <= 200,
+              !path.contains(".."), !path.contains("?"), !path.contains("#"), !path.contains(":")
+        else {
+            throw error(.invalidValue, key, "'\(path)' must be a plain path starting with '/', not under /api/")
+        }
+        return path
+    }
+
     /// A duration such as `30s`, `5m` or `1h`.
     public func duration(_ key: String, default fallback: Duration, max: Duration = .seconds(86_400)) throws(ChatSettingsError) -> Duration {
         guard let text = try optionalString(key) else { return fallback }
