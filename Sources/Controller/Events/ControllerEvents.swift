@@ -27,25 +27,41 @@ public enum ControllerEvent: Sendable, Hashable {
 /// subscriber's buffer is full the oldest events are dropped for it (notifications are best effort; the audit
 /// trail and job history are the record).
 public final class ControllerEvents: Sendable {
-    private let subscribers = NIOLockedValueBox<[AsyncStream<ControllerEvent>.Continuation]>([])
+    private struct Subscribers {
+        var continuations: [UInt64: AsyncStream<ControllerEvent>.Continuation] = [:]
+        var nextID: UInt64 = 0
+    }
+
+    private let subscribers = NIOLockedValueBox(Subscribers())
     let bufferSize: Int
 
     public init(bufferSize: Int = 1024) {
         self.bufferSize = bufferSize
     }
 
-    /// A new subscription; it ends when the controller shuts down (``finish()``).
+    /// A new subscription; it ends when the controller shuts down (``finish()``), and is forgotten as
+    /// soon as its consumer stops listening.
     public func subscribe() -> AsyncStream<ControllerEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: ControllerEvent.self, bufferingPolicy: .bufferingNewest(bufferSize))
-        subscribers.withLockedValue { $0.append(continuation) }
+        let id = subscribers.withLockedValue { subscribers -> UInt64 in
+            subscribers.nextID += 1
+            subscribers.continuations[subscribers.nextID] = continuation
+            return subscribers.nextID
+        }
+        continuation.onTermination = { [weak self] _ in
+            self?.subscribers.withLockedValue { _ = $0.continuations.removeValue(forKey: id) }
+        }
         return stream
     }
 
+    /// How many subscriptions are live.
+    var subscriberCount: Int { subscribers.withLockedValue { $0.continuations.count } }
+
     public func emit(_ event: ControllerEvent) {
-        for subscriber in subscribers.withLockedValue({ $0 }) { subscriber.yield(event) }
+        for subscriber in subscribers.withLockedValue({ Array($0.continuations.values) }) { subscriber.yield(event) }
     }
 
     public func finish() {
-        for subscriber in subscribers.withLockedValue({ $0 }) { subscriber.finish() }
+        for subscriber in subscribers.withLockedValue({ Array($0.continuations.values) }) { subscriber.finish() }
     }
 }

@@ -60,6 +60,16 @@ public actor AgentRegistry {
 
     public var count: Int { sessions.count }
 
+    /// The agents of `agentIDs` that are online, in the given order.
+    public func online(among agentIDs: [String]) -> [String] {
+        agentIDs.filter { sessions[$0] != nil }
+    }
+
+    /// Queues each message for its agent; returns the agents that were offline (nothing queued for them).
+    public func send(_ messages: [(agentID: String, message: StewardMessage)]) -> [String] {
+        messages.compactMap { sessions[$0.agentID]?.send(.send($0.message)) == true ? nil : $0.agentID }
+    }
+
     /// Queues a message for the agent; false when it is offline.
     @discardableResult
     public func send(_ message: StewardMessage, to agentID: String) -> Bool {

@@ -24,8 +24,17 @@ struct JobRoutes {
                 throw HTTPError.from(error)
             }
         }
-        group.get("jobs/:id") { _, context -> API.Job in
-            try await detail(jobID: try context.parameters.require("id"))
+        // `?wait=S` holds the answer until the job is over or S seconds (at most 300) have passed.
+        group.get("jobs/:id") { request, context -> API.Job in
+            let id = try context.parameters.require("id")
+            if let wait = request.uri.queryParameters["wait"] {
+                guard let seconds = Double(String(wait)), seconds.isFinite, (0...300).contains(seconds) else {
+                    throw HTTPError(.badRequest, message: "wait must be a number of seconds from 0 to 300")
+                }
+                let job = try await job(id)
+                _ = try await deps.dispatcher.waitUntilFinished(jobID: job.id, timeout: .milliseconds(Int64(seconds * 1000)))
+            }
+            return try await detail(jobID: id)
         }
         group.post("jobs/:id/cancel") { _, context -> API.Job in
             do {

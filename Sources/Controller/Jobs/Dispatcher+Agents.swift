@@ -9,11 +9,11 @@ extension Dispatcher {
             let job = try await database.job(id: run.jobID)
             switch run.status {
             case .queued:
-                try await schedule(jobID: job.id)
+                try await schedule(job)
             case .offered:
                 if !known.contains(job.id) {
                     // The offer may have been lost with the old connection; the agent ignores a duplicate.
-                    try await offer(job: job, agentID: agentID, transition: [.offered])
+                    try await reoffer(job: job, agentID: agentID)
                 }
             case .running, .rebooting:
                 if !known.contains(job.id) {
@@ -37,19 +37,13 @@ extension Dispatcher {
             return []
 
         case .jobRejected(let rejected):
-            let finished: Bool
-            do {
-                finished = try await database.finishRun(
-                    jobID: rejected.jobID, agentID: agentID,
-                    result: RunResult(status: .rejected, error: "\(rejected.code): \(rejected.reason)", finishedAt: now()))
-            } catch let error as StoreError where error.code == .notFound {
-                finished = false
-            }
-            if finished {
+            let finish = try await record(
+                RunResult(status: .rejected, error: "\(rejected.code): \(rejected.reason)", finishedAt: now()),
+                jobID: rejected.jobID, agentID: agentID)
+            if finish.recorded {
                 logger.warning("agent rejected job", metadata: [
                     "job.id": "\(rejected.jobID)", "agent.id": "\(agentID)", "reason": "\(rejected.code)",
                 ])
-                try await schedule(jobID: rejected.jobID)
             }
             return []
 
@@ -61,7 +55,7 @@ extension Dispatcher {
             }
             let committed: Int64
             do {
-                committed = try await appendOutputTail(
+                committed = try await database.appendOutputTail(
                     jobID: output.jobID, agentID: agentID, stream: stream, offset: offset, data: Data(output.data))
             } catch let error as StoreError where error.code == .notFound {
                 // No such run for this agent (its job was pruned, or the agent is confused): acknowledge
@@ -76,17 +70,11 @@ extension Dispatcher {
             return [.outputAck(ack)]
 
         case .jobResult(let result):
-            let recorded: Bool
-            do {
-                recorded = try await database.finishRun(jobID: result.jobID, agentID: agentID, result: RunResult(wire: result))
-            } catch let error as StoreError where error.code == .notFound {
-                recorded = false  // its job was pruned: acknowledge so the agent stops resending
-            }
-            if recorded {
-                logger.info("run finished", metadata: [
+            let finish = try await record(RunResult(wire: result), jobID: result.jobID, agentID: agentID)
+            if finish.recorded {
+                logger.debug("run finished", metadata: [
                     "job.id": "\(result.jobID)", "agent.id": "\(agentID)", "run.status": "\(result.status)",
                 ])
-                try await schedule(jobID: result.jobID)
             }
             // Acknowledged even when it was a replay: the agent may then drop it from its spool.
             var ack = Wire.ResultAck()
@@ -127,16 +115,23 @@ extension Dispatcher {
 }
 
 extension Dispatcher {
-    /// Stores only the bytes beyond what is committed, so a resent chunk with other boundaries adds nothing twice.
-    /// Returns the committed end offset of the stream.
-    func appendOutputTail(jobID: String, agentID: String, stream: OutputStreamKind, offset: Int64, data: Data) async throws -> Int64 {
-        let committed = try await database.outputBytes(jobID: jobID, agentID: agentID, stream: stream)
-        let end = offset + Int64(data.count)
-        guard end > committed, !data.isEmpty else { return committed }
-        let start = max(offset, committed)
-        let tail = data.subdata(in: Int(start - offset)..<data.count)
-        _ = try await database.appendOutput(jobID: jobID, agentID: agentID, stream: stream, offset: start, data: tail)
-        return max(committed, end)
+    /// Records an agent's result for its run, then finishes the job or offers what its pacing now allows.
+    /// A result for a run that no longer exists (its job was pruned) is reported as not recorded.
+    func record(_ result: RunResult, jobID: String, agentID: String) async throws -> RunFinish {
+        let finish: RunFinish
+        do {
+            finish = try await database.recordResult(jobID: jobID, agentID: agentID, result: result, at: now())
+        } catch let error as StoreError where error.code == .notFound {
+            return RunFinish(recorded: false, jobFinished: false)
+        }
+        if finish.jobFinished {
+            announceFinished(jobID: jobID)
+        } else if finish.recorded {
+            // Only a paced job (batch size, error budget) has queued runs waiting on this one.
+            let job = try await database.job(id: jobID)
+            if job.batchSize != nil || job.maxErrors != nil { try await schedule(job) }
+        }
+        return finish
     }
 }
 

@@ -66,59 +66,70 @@ public actor Dispatcher {
 
     /// Offers queued runs of a job to online agents, within its batch size and error budget.
     func schedule(jobID: String) async throws {
-        let job = try await database.job(id: jobID)
-        guard job.status == .running else { return }
-        let runs = try await database.runs(jobID: jobID)
-        let failures = runs.filter { $0.status.countsAsError }.count
-        if let maxErrors = job.maxErrors, failures > maxErrors {
-            for run in runs where run.status == .queued {
-                _ = try await database.finishRun(
-                    jobID: jobID, agentID: run.agentID,
-                    result: RunResult(status: .skipped, error: "skipped: \(failures) failures exceed max errors \(maxErrors)", finishedAt: now()))
-            }
-            try await finishIfDone(jobID: jobID)
-            return
-        }
-        var capacity = job.batchSize.map { max(1, $0) - runs.filter { $0.status == .offered || $0.status == .running }.count } ?? Int.max
-        let online = await registry.onlineAgentIDs
-        for run in runs where run.status == .queued && capacity > 0 && online.contains(run.agentID) {
-            if try await offer(job: job, agentID: run.agentID, transition: [.queued]) { capacity -= 1 }
-        }
-        try await finishIfDone(jobID: jobID)
+        try await schedule(try await database.job(id: jobID))
     }
 
-    /// Signs and sends the job to one agent; true when it was handed to the agent's session.
-    @discardableResult
-    func offer(job: JobRecord, agentID: String, transition from: Set<RunStatus>) async throws -> Bool {
-        let action = try JSONDecoder().decode(JobAction.self, from: job.action)
-        var spec = Wire.JobSpec()
-        spec.jobID = job.id
-        spec.agentID = agentID
-        spec.action = action.wire
-        spec.requestedBy = job.requestedBy
-        spec.notBeforeMs = Int64(now().timeIntervalSince1970 * 1000) - 1000
-        spec.expiresMs = Int64(job.deliveryDeadline.timeIntervalSince1970 * 1000)
-        spec.nonce = SymmetricKey(size: .init(bitCount: 128)).withUnsafeBytes { Data($0) }
-        spec.timeoutMs = UInt32(clamping: job.timeoutMs)
-        guard spec.expiresMs > spec.notBeforeMs else { return false }
-        let offer = try signer.sign(spec)
-        guard try await database.setRunStatus(jobID: job.id, agentID: agentID, to: .offered, from: from, at: now()) else {
-            return false
+    func schedule(_ job: JobRecord) async throws {
+        guard job.status == .running else { return }
+        if let maxErrors = job.maxErrors {
+            let failures = try await database.failureCount(jobID: job.id)
+            if failures > maxErrors {
+                _ = try await database.skipQueuedRuns(
+                    jobID: job.id, reason: "skipped: \(failures) failures exceed max errors \(maxErrors)", at: now())
+                try await finishIfDone(jobID: job.id)
+                return
+            }
         }
-        guard await registry.send(.jobOffer(offer), to: agentID) else {
-            // The agent went away between the check and the send: back to the queue.
+        if job.deliveryDeadline > now() {
+            let online = await registry.online(among: try await database.queuedAgentIDs(jobID: job.id))
+            let claimed = try await database.claimQueuedRuns(jobID: job.id, agentIDs: online, batchSize: job.batchSize, at: now())
+            try await sendOffers(job: job, to: claimed)
+        }
+        try await finishIfDone(jobID: job.id)
+    }
+
+    /// Offers a job again to an agent whose run is already `offered` (the offer may have been lost with
+    /// its old connection; the agent ignores a duplicate).
+    func reoffer(job: JobRecord, agentID: String) async throws {
+        guard job.deliveryDeadline > now(),
+              try await database.setRunStatus(jobID: job.id, agentID: agentID, to: .offered, from: [.offered], at: now())
+        else { return }
+        try await sendOffers(job: job, to: [agentID])
+    }
+
+    /// Signs and sends the job to agents whose runs were just claimed for them; a run whose agent went
+    /// away between the claim and the send goes back to the queue.
+    func sendOffers(job: JobRecord, to agentIDs: [String]) async throws {
+        guard !agentIDs.isEmpty else { return }
+        let action = try JSONDecoder().decode(JobAction.self, from: job.action).wire
+        let notBefore = Int64(now().timeIntervalSince1970 * 1000) - 1000
+        var offers: [(agentID: String, message: StewardMessage)] = []
+        offers.reserveCapacity(agentIDs.count)
+        for agentID in agentIDs {
+            var spec = Wire.JobSpec()
+            spec.jobID = job.id
+            spec.agentID = agentID
+            spec.action = action
+            spec.requestedBy = job.requestedBy
+            spec.notBeforeMs = notBefore
+            spec.expiresMs = Int64(job.deliveryDeadline.timeIntervalSince1970 * 1000)
+            spec.nonce = SymmetricKey(size: .init(bitCount: 128)).withUnsafeBytes { Data($0) }
+            spec.timeoutMs = UInt32(clamping: job.timeoutMs)
+            offers.append((agentID, .jobOffer(try signer.sign(spec))))
+        }
+        for agentID in await registry.send(offers) {
             _ = try await database.setRunStatus(jobID: job.id, agentID: agentID, to: .queued, from: [.offered], at: now())
-            return false
         }
-        logger.debug("job offered", metadata: ["job.id": "\(job.id)", "agent.id": "\(agentID)"])
-        return true
+        logger.debug("job offered", metadata: ["job.id": "\(job.id)", "job.offers": "\(offers.count)"])
     }
 
     func finishIfDone(jobID: String) async throws {
-        if try await database.finishJobIfDone(jobID: jobID, at: now()) {
-            logger.info("job finished", metadata: ["job.id": "\(jobID)"])
-            events.emit(.jobFinished(jobID: jobID))
-        }
+        if try await database.finishJobIfDone(jobID: jobID, at: now()) { announceFinished(jobID: jobID) }
+    }
+
+    func announceFinished(jobID: String) {
+        logger.info("job finished", metadata: ["job.id": "\(jobID)"])
+        events.emit(.jobFinished(jobID: jobID))
     }
 
     /// Cancels a job: queued runs end at once, running ones are asked to stop.

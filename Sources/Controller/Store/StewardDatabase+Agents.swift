@@ -37,7 +37,7 @@ extension StewardDatabase {
     public func updateAgentSession(
         id: String, facts: Data?, version: String, bootID: String, lastSeen: Date
     ) async throws {
-        try await writer.write { db in
+        try await grouped.write { db in
             var assignments = [
                 AgentRecord.Columns.agentVersion.set(to: version),
                 AgentRecord.Columns.bootID.set(to: bootID),
@@ -53,7 +53,7 @@ extension StewardDatabase {
 
     /// Marks the agent as seen at `lastSeen`. Throws `.notFound` for an unknown id.
     public func touchAgent(id: String, lastSeen: Date) async throws {
-        try await writer.write { db in
+        try await grouped.write { db in
             let changed = try AgentRecord.filter(key: id)
                 .updateAll(db, AgentRecord.Columns.lastSeenAt.set(to: lastSeen.databaseMilliseconds))
             guard changed == 1 else { throw StoreError(.notFound, "no agent with id \(id)") }

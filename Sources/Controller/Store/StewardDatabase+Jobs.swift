@@ -59,16 +59,19 @@ extension StewardDatabase {
     /// Marks a job finished once none of its runs is in flight; returns whether it changed the job.
     @discardableResult
     public func finishJobIfDone(jobID: String, at now: Date) async throws -> Bool {
-        try await writer.write { db in
-            let pending = try RunRecord.all().forJob(jobID).inFlight().fetchCount(db)
-            guard pending == 0 else { return false }
-            return try JobRecord.filter(key: jobID)
-                .filter(JobRecord.Columns.status == JobStatus.running)
-                .updateAll(db, [
-                    JobRecord.Columns.status.set(to: JobStatus.finished),
-                    JobRecord.Columns.finishedAt.set(to: now.databaseMilliseconds),
-                ]) == 1
-        }
+        try await grouped.write { db in try Self.finishJobIfDone(db, jobID: jobID, at: now) }
+    }
+
+    /// ``finishJobIfDone(jobID:at:)`` inside a transaction. Asks whether *any* run is in flight (one
+    /// probe of the job/status index) rather than counting them, which would walk every pending run.
+    static func finishJobIfDone(_ db: Database, jobID: String, at now: Date) throws -> Bool {
+        guard try RunRecord.all().forJob(jobID).inFlight().isEmpty(db) else { return false }
+        return try JobRecord.filter(key: jobID)
+            .filter(JobRecord.Columns.status == JobStatus.running)
+            .updateAll(db, [
+                JobRecord.Columns.status.set(to: JobStatus.finished),
+                JobRecord.Columns.finishedAt.set(to: now.databaseMilliseconds),
+            ]) == 1
     }
 
     /// Cancels a running job: its queued runs become `cancelled` at once; runs already offered or

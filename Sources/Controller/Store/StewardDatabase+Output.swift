@@ -12,7 +12,7 @@ extension StewardDatabase {
         guard offset >= 0 else {
             throw StoreError(.invalidArgument, "output offset \(offset) is negative")
         }
-        return try await writer.write { db in
+        return try await grouped.write { db in
             // Check first: the composite foreign key would also refuse it, but with a less useful error.
             guard try Self.runRequest(jobID: jobID, agentID: agentID).isEmpty(db) == false else {
                 throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
@@ -24,6 +24,36 @@ extension StewardDatabase {
             try Self.runRequest(jobID: jobID, agentID: agentID)
                 .updateAll(db, counter.set(to: counter + Int64(data.count)))
             return true
+        }
+    }
+
+    /// Stores only the bytes of a chunk beyond what is committed for its stream, so a chunk resent with
+    /// other boundaries (after a reconnect) adds nothing twice, and returns the stream's committed end
+    /// offset. The committed size is the run's byte counter, read in the same transaction, so the cost
+    /// does not grow with the number of chunks already stored. Throws `.notFound` for an unknown run.
+    public func appendOutputTail(
+        jobID: String, agentID: String, stream: OutputStreamKind, offset: Int64, data: Data
+    ) async throws -> Int64 {
+        guard offset >= 0, offset <= Int64.max - Int64(data.count) else {
+            throw StoreError(.invalidArgument, "output offset \(offset) is out of range")
+        }
+        return try await grouped.write { db in
+            let counter = stream == .stdout ? RunRecord.Columns.stdoutBytes : RunRecord.Columns.stderrBytes
+            guard let committed = try Int64.fetchOne(db, Self.runRequest(jobID: jobID, agentID: agentID).select(counter)) else {
+                throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
+            }
+            let end = offset + Int64(data.count)
+            guard end > committed, !data.isEmpty else { return committed }
+            let start = max(offset, committed)
+            let tail = data.subdata(in: data.startIndex + Int(start - offset)..<data.endIndex)
+            // Ignored if a chunk already starts there (possible only after the agent dropped output and left a gap).
+            try OutputChunkRecord(jobID: jobID, agentID: agentID, stream: stream, offset: start, data: tail)
+                .insert(db, onConflict: .ignore)
+            if db.changesCount == 1 {
+                try Self.runRequest(jobID: jobID, agentID: agentID)
+                    .updateAll(db, counter.set(to: counter + Int64(tail.count)))
+            }
+            return end
         }
     }
 

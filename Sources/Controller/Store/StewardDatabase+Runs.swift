@@ -41,7 +41,7 @@ extension StewardDatabase {
     ) async throws -> Bool {
         let guarded = allowed.intersection(RunStatus.inFlight).sorted { $0.rawValue < $1.rawValue }
         guard !guarded.isEmpty else { return false }
-        return try await writer.write { db in
+        return try await grouped.write { db in
             var assignments = [RunRecord.Columns.status.set(to: status)]
             let time = now.databaseMilliseconds
             switch status {
@@ -68,27 +68,30 @@ extension StewardDatabase {
         guard result.status.isFinal else {
             throw StoreError(.invalidArgument, "run result status \(result.status.rawValue) is not final")
         }
-        return try await writer.write { db in
-            let columns = RunRecord.Columns.self
-            var startedAt: SQLExpression = columns.startedAt.sqlExpression
-            if let reported = result.startedAt {
-                startedAt = columns.startedAt ?? reported.databaseMilliseconds
-            }
-            let changed = try Self.runRequest(jobID: jobID, agentID: agentID).inFlight().updateAll(db, [
-                columns.status.set(to: result.status),
-                columns.exitCode.set(to: result.exitCode),
-                columns.signal.set(to: result.signal),
-                columns.error.set(to: result.error),
-                columns.structured.set(to: result.structured),
-                columns.startedAt.set(to: startedAt),
-                columns.finishedAt.set(to: result.finishedAt.databaseMilliseconds),
-                columns.truncated.set(to: result.truncated),
-            ])
-            if changed == 0, try Self.runRequest(jobID: jobID, agentID: agentID).isEmpty(db) {
-                throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
-            }
-            return changed == 1
+        return try await grouped.write { db in try Self.finishRun(db, jobID: jobID, agentID: agentID, result: result) }
+    }
+
+    /// ``finishRun(jobID:agentID:result:)`` inside a transaction.
+    static func finishRun(_ db: Database, jobID: String, agentID: String, result: RunResult) throws -> Bool {
+        let columns = RunRecord.Columns.self
+        var startedAt: SQLExpression = columns.startedAt.sqlExpression
+        if let reported = result.startedAt {
+            startedAt = columns.startedAt ?? reported.databaseMilliseconds
         }
+        let changed = try Self.runRequest(jobID: jobID, agentID: agentID).inFlight().updateAll(db, [
+            columns.status.set(to: result.status),
+            columns.exitCode.set(to: result.exitCode),
+            columns.signal.set(to: result.signal),
+            columns.error.set(to: result.error),
+            columns.structured.set(to: result.structured),
+            columns.startedAt.set(to: startedAt),
+            columns.finishedAt.set(to: result.finishedAt.databaseMilliseconds),
+            columns.truncated.set(to: result.truncated),
+        ])
+        if changed == 0, try Self.runRequest(jobID: jobID, agentID: agentID).isEmpty(db) {
+            throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
+        }
+        return changed == 1
     }
 
     /// Marks `undelivered` every queued or offered run of a running job whose delivery deadline has

@@ -2,10 +2,13 @@ import Foundation
 import GRDB
 
 /// The controller's SQLite store: owns the single GRDB writer, migrates on open, and offers
-/// small async operations (one transaction each) in its `StewardDatabase+*.swift` extensions.
+/// small async operations (one transaction each, or one savepoint in a shared transaction for the
+/// hot writes: see ``GroupCommit``) in its `StewardDatabase+*.swift` extensions.
 public final class StewardDatabase: Sendable {
     /// A `DatabasePool` (WAL: readers never block the writer) for files, a `DatabaseQueue` in memory.
     let writer: any DatabaseWriter
+    /// The hot writes (run transitions, results, output, last-seen times) share transactions through this.
+    let grouped: GroupCommit
 
     /// Opens, creating it if needed, the database at `path` in WAL mode and brings its schema up to date.
     ///
@@ -25,6 +28,7 @@ public final class StewardDatabase: Sendable {
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        self.grouped = GroupCommit(writer: writer)
         try Self.migrator.migrate(writer)
     }
 

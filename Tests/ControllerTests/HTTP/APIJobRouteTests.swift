@@ -140,4 +140,35 @@ struct APIJobRouteTests {
         #expect(cancelled.runs.first { $0.agentName == "web-1" }?.status == "offered")
         #expect(session.cancelledJobIDs == [job.id])
     }
+
+    @Test func waitHoldsTheAnswerUntilTheJobIsOver() async throws {
+        let api = try await APIHarness.make(agents: ["web-1"], online: ["web-1"])
+        defer { api.cleanUp() }
+        let job = try await submit(api, API.SubmitJob(target: "all", action: ["ping"])).decode(API.Job.self)
+        let waiting = Task { try await api.request(.get, "/api/v1/jobs/\(job.id)?wait=20") }
+        try await Task.sleep(for: .milliseconds(100))
+        _ = try await api.dispatcher.handle(
+            .jobResult(DispatcherHarness.result(jobID: job.id, status: .succeeded)), from: "agent-web-1")
+        let response = try await waiting.value
+        #expect(response.status == .ok)
+        let done = try response.decode(API.Job.self)
+        #expect(done.status == "finished")
+        #expect(done.runs.map(\.status) == ["succeeded"])
+
+        // A job still running comes back when the wait runs out, as it stands.
+        let running = try await submit(api, API.SubmitJob(target: "all", action: ["ping"])).decode(API.Job.self)
+        let timedOut = try await api.request(.get, "/api/v1/jobs/\(running.id)?wait=0.2")
+        #expect(timedOut.status == .ok)
+        #expect(try timedOut.decode(API.Job.self).status == "running")
+    }
+
+    @Test(arguments: ["abc", "-1", "301", "nan", "inf", ""])
+    func aBadWaitIsRefused(wait: String) async throws {
+        let api = try await APIHarness.make(agents: ["web-1"], online: ["web-1"])
+        defer { api.cleanUp() }
+        let job = try await submit(api, API.SubmitJob(target: "all", action: ["ping"])).decode(API.Job.self)
+        let response = try await api.request(.get, "/api/v1/jobs/\(job.id)?wait=\(wait)")
+        #expect(response.status == .badRequest)
+        #expect(String(buffer: response.body).contains("wait must be a number of seconds from 0 to 300"))
+    }
 }

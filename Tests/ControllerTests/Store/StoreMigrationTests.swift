@@ -14,8 +14,8 @@ struct StoreMigrationTests {
                 AND name != 'grdb_migrations' ORDER BY name
                 """))
         }
-        #expect(Set(applied) == ["v1", "v2", "v3"])
-        #expect(StewardDatabase.knownMigrations == ["v1", "v2", "v3"])
+        #expect(Set(applied) == ["v1", "v2", "v3", "v4"])
+        #expect(StewardDatabase.knownMigrations == ["v1", "v2", "v3", "v4"])
         #expect(tables == ["agents", "api_tokens", "audit_events", "audit_head", "chat_event_ids", "enrollment_tokens", "jobs", "output_chunks", "runs"])
     }
 
@@ -26,6 +26,7 @@ struct StoreMigrationTests {
         }
         #expect(indexes.contains("runs_on_agent_created"))
         #expect(indexes.contains("runs_on_status"))
+        #expect(indexes.contains("runs_on_job_status"))
     }
 
     @Test func enforcesForeignKeys() async throws {
