@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Steward fleet benchmark: a controller on loopback, a simulated fleet, figures in one table.
+"""Steward fleet benchmark: a controller on loopback, simulated fleets, figures in one table.
 
-Driven through the HTTP API (POST /api/v1/jobs, then GET /api/v1/jobs/{id} until every run is
-final). The API's timestamps have one-second resolution, so latency is the driver's wall clock
-from just before the POST to the poll that first sees all runs final; polling every
-POLL_INTERVAL adds up to that much to each figure, and each poll renders the whole job (all N
-runs), which loads the controller: raise --poll-ms for large fleets.
+Driven through the HTTP API: POST /api/v1/jobs, then GET /api/v1/jobs/{id}?wait=60, which the
+controller answers once the job's last result is committed. Latency is the driver's wall clock
+from just before the POST to that answer (two loopback HTTP round trips included).
+
+Fleets: sizes up to 1,000 share one simulator process (`s-00000`...; smaller sizes target the first
+names); larger sizes L/2 and L run as two simulator processes of L/2 agents (labels half=a / half=b,
+both big=yes). Each simulator is one process of real TLS identities (see `steward-agent simulate`).
 Python 3 standard library only.
 """
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -19,7 +22,17 @@ import tempfile
 import time
 import urllib.request
 
-POLL_INTERVAL = 0.002  # seconds; --poll-ms overrides
+FILE_LIMIT = 65536  # each agent is one socket on each side
+
+
+def raise_file_limit():
+    """Children inherit it: the controller and the simulators each hold one socket per agent."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = FILE_LIMIT if hard == resource.RLIM_INFINITY else min(FILE_LIMIT, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), max(hard, wanted)))
+    except (ValueError, OSError):
+        pass
 
 
 class Bench:
@@ -92,45 +105,70 @@ class Bench:
         with urllib.request.urlopen(self.api + "/healthz", timeout=10) as response:
             return json.loads(response.read())
 
-    def create_token(self, uses):
+    def create_token(self, uses, labels="role=sim"):
         env = dict(os.environ, STEWARD_STATE_DIR=self.controller_dir)
         out = subprocess.run(
-            [os.path.join(self.bin_dir, "steward"), "tokens", "create", "--labels", "role=sim",
+            [os.path.join(self.bin_dir, "steward"), "tokens", "create", "--labels", labels,
              "--uses", str(uses), "--ttl", "1h", "--json"],
             env=env, capture_output=True, check=True, text=True)
         return json.loads(out.stdout)["token"]
 
-    def start_fleet(self, count, token):
+    def start_fleet(self, prefix, count, labels, online_total):
+        """Starts `count` simulated agents named PREFIX-NNNNN; returns once `online_total` are online."""
+        token = self.create_token(count, labels)
+        log_name = "fleet-%s.log" % prefix.rstrip("-")
         fleet = self.start(
             [os.path.join(self.bin_dir, "steward-agent"), "simulate", "--count", str(count), "--token", token,
-             "--state-dir", os.path.join(self.root, "fleet"), "--log-level", "error"],
-            "fleet.log")
-        deadline = time.monotonic() + max(60, count * 0.2)
+             "--name-prefix", prefix, "--state-dir", os.path.join(self.root, "fleet-" + prefix.rstrip("-")),
+             "--log-level", "error"],
+            log_name)
+        deadline = time.monotonic() + max(120, count * 0.1)
         while time.monotonic() < deadline:
             if fleet.poll() is not None:
-                raise RuntimeError("simulator exited:\n" + self.log_tail("fleet.log"))
-            if self.healthz()["agents_online"] >= count:
+                raise RuntimeError("simulator exited:\n" + self.log_tail(log_name))
+            if self.healthz()["agents_online"] >= online_total:
                 return fleet
-            time.sleep(0.1)
+            time.sleep(0.2)
         raise RuntimeError("only %d of %d agents online:\n%s"
-                           % (self.healthz()["agents_online"], count, self.log_tail("fleet.log")))
+                           % (self.healthz()["agents_online"], online_total, self.log_tail(log_name)))
+
+    def stop(self, process):
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        self.processes.remove(process)
+
+    def wait_online(self, expected, timeout=120):
+        deadline = time.monotonic() + timeout
+        while self.healthz()["agents_online"] != expected:
+            if time.monotonic() > deadline:
+                raise RuntimeError("%d agents online, expected %d" % (self.healthz()["agents_online"], expected))
+            time.sleep(0.2)
 
     def run_job(self, target, action, expected_runs):
-        """Seconds from submit to the poll that sees every run final; raises on failed runs."""
+        """Seconds from submit to the answer of `GET /api/v1/jobs/ID?wait`, which the controller gives
+        once the job's last result is committed; raises on failed runs."""
         started = time.monotonic()
         job = self.request("POST", "/api/v1/jobs", {"target": target, "action": action, "source": "api"})
-        while True:
-            runs = job["runs"]
-            if len(runs) >= expected_runs and all(run["final"] for run in runs):
-                elapsed = time.monotonic() - started
-                bad = [run for run in runs if run["status"] != "succeeded"]
-                if bad:
-                    raise RuntimeError("job %s: %d runs did not succeed, e.g. %s" % (job["id"], len(bad), bad[0]))
-                return elapsed
+        while job["status"] == "running":
             if time.monotonic() - started > 120:
-                raise RuntimeError("job %s not final after 120 s" % job["id"])
-            time.sleep(POLL_INTERVAL)
-            job = self.request("GET", "/api/v1/jobs/" + job["id"])
+                raise RuntimeError("job %s not finished after 120 s" % job["id"])
+            job = self.request("GET", "/api/v1/jobs/%s?wait=60" % job["id"])
+        elapsed = time.monotonic() - started
+        runs = job["runs"]
+        bad = [run for run in runs if run["status"] != "succeeded"]
+        if len(runs) != expected_runs or bad:
+            raise RuntimeError("job %s: %d runs, %d did not succeed, e.g. %s"
+                               % (job["id"], len(runs), len(bad), bad[:1]))
+        return elapsed
+
+    def controller_cpu_seconds(self):
+        with open("/proc/%d/stat" % self.controller.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def controller_rss_kib(self):
         with open("/proc/%d/status" % self.controller.pid) as f:
@@ -150,17 +188,44 @@ def milliseconds(seconds):
     return "%.1f ms" % (seconds * 1000)
 
 
+def latency_row(name, values):
+    return (name + " (%d runs)" % len(values),
+            "p50 " + milliseconds(percentile(values, 0.5)), "p99 " + milliseconds(percentile(values, 0.99)))
+
+
+def small_target(prefix, count, size):
+    """A selector for the first `size` agents of a fleet of `count`."""
+    if size == count:
+        return "fleet=" + prefix.rstrip("-")
+    if size == 1:
+        return prefix + "00000"
+    names = ",".join("%s%05d" % (prefix, index) for index in range(size))
+    if len(names) > 1024:
+        raise SystemExit("size %d is too many names for one selector: use the fleet size itself" % size)
+    return names
+
+
+def measure_fanout(bench, rows, target, size, iterations):
+    bench.run_job(target, ["ping"], size)  # warm-up, not counted
+    rows.append(latency_row("`ping` fan-out, N=%d" % size, [bench.run_job(target, ["ping"], size) for _ in range(iterations)]))
+
+
 def main():
-    global POLL_INTERVAL
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bin-dir", required=True)
-    parser.add_argument("--agents", type=int, default=50, help="simulated fleet size")
-    parser.add_argument("--iterations", type=int, default=20, help="fan-out runs")
+    parser.add_argument("--sizes", default="1,50,1000,5000,10000",
+                        help="fan-out sizes; those above 1,000 must be L/2 and L for the largest L")
+    parser.add_argument("--iterations", type=int, default=20, help="fan-out runs per size")
     parser.add_argument("--single-iterations", type=int, default=200, help="single-host round trips")
-    parser.add_argument("--poll-ms", type=float, default=POLL_INTERVAL * 1000, help="job poll interval")
+    parser.add_argument("--idle-seconds", type=float, default=30, help="controller CPU sample with the largest fleet idle")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
-    POLL_INTERVAL = max(0.0005, args.poll_ms / 1000)
+    sizes = sorted({int(size) for size in args.sizes.split(",")})
+    small = [size for size in sizes if size <= 1000]
+    large = [size for size in sizes if size > 1000]
+    if large and (len(large) > 2 or large[-1] % 2 or (len(large) == 2 and large[0] * 2 != large[1])):
+        raise SystemExit("sizes above 1,000 must be L/2 and L (e.g. 5000,10000)")
+    raise_file_limit()
 
     base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     root = tempfile.mkdtemp(prefix="steward-bench-", dir=base)
@@ -168,47 +233,64 @@ def main():
     rows = []
     try:
         bench.start_controller()
-        token = bench.create_token(args.agents)
         time.sleep(0.5)
         baseline = bench.controller_rss_kib()
-        began = time.monotonic()
-        bench.start_fleet(args.agents, token)
-        rows.append(("fleet enrolled and online (N=%d)" % args.agents, "%.2f s" % (time.monotonic() - began), ""))
-
-        time.sleep(1.0)  # let the sessions settle before sampling memory
-        rss = bench.controller_rss_kib()
-        rows.append(("controller RSS, N idle agents", "%.1f MiB" % (rss / 1024),
-                     "+%.1f KiB/agent" % ((rss - baseline) / args.agents)))
-
-        bench.run_job("all", ["ping"], args.agents)  # warm-up, not counted
-        fanout = [bench.run_job("all", ["ping"], args.agents) for _ in range(args.iterations)]
-        rows.append(("`ping all` fan-out, N=%d (%d runs)" % (args.agents, len(fanout)),
-                     "p50 " + milliseconds(percentile(fanout, 0.5)), "p99 " + milliseconds(percentile(fanout, 0.99))))
-
-        single = [bench.run_job("sim-00000", ["ping"], 1) for _ in range(args.single_iterations)]
-        rows.append(("single-host ping round trip (%d runs)" % len(single),
-                     "p50 " + milliseconds(percentile(single, 0.5)), "p99 " + milliseconds(percentile(single, 0.99))))
-
-        execs = [bench.run_job("all", ["exec", "uptime"], args.agents) for _ in range(args.iterations)]
-        rows.append(("`exec uptime` fan-out, N=%d (%d runs)" % (args.agents, len(execs)),
-                     "p50 " + milliseconds(percentile(execs, 0.5)), "p99 " + milliseconds(percentile(execs, 0.99))))
+        if small:
+            count = small[-1]
+            began = time.monotonic()
+            fleet = bench.start_fleet("s-", count, "role=sim,fleet=s", count)
+            rows.append(("fleet enrolled and online (N=%d)" % count, "%.2f s" % (time.monotonic() - began), ""))
+            time.sleep(1.0)  # let the sessions settle before sampling memory
+            rss = bench.controller_rss_kib()
+            rows.append(("controller RSS, %d idle agents" % count, "%.1f MiB" % (rss / 1024),
+                         "+%.1f KiB/agent" % ((rss - baseline) / count)))
+            for size in small:
+                measure_fanout(bench, rows, small_target("s-", count, size), size, args.iterations)
+            rows.append(latency_row("single-host `ping` round trip",
+                                    [bench.run_job("s-00000", ["ping"], 1) for _ in range(args.single_iterations)]))
+            exec_size = min(count, 50)
+            exec_target = small_target("s-", count, exec_size)
+            rows.append(latency_row("`exec uptime` fan-out, N=%d" % exec_size,
+                                    [bench.run_job(exec_target, ["exec", "uptime"], exec_size) for _ in range(args.iterations)]))
+            bench.stop(fleet)
+            bench.wait_online(0)
+        if large:
+            half = large[-1] // 2
+            began = time.monotonic()
+            bench.start_fleet("a-", half, "role=sim,half=a,big=yes", half)
+            bench.start_fleet("b-", half, "role=sim,half=b,big=yes", large[-1])
+            rows.append(("fleet enrolled and online (N=%d)" % large[-1], "%.2f s" % (time.monotonic() - began), ""))
+            time.sleep(5.0)
+            rss = bench.controller_rss_kib()
+            rows.append(("controller RSS, %d idle agents" % large[-1], "%.1f MiB" % (rss / 1024),
+                         "+%.1f KiB/agent" % ((rss - baseline) / large[-1])))
+            cpu_before = bench.controller_cpu_seconds()
+            time.sleep(args.idle_seconds)
+            cpu = bench.controller_cpu_seconds() - cpu_before
+            rows.append(("controller CPU, %d idle agents (heartbeats)" % large[-1],
+                         "%.2f %% of a core" % (100 * cpu / args.idle_seconds), "over %.0f s" % args.idle_seconds))
+            for size in large:
+                target = "half=a" if size == half else "big=yes"
+                measure_fanout(bench, rows, target, size, args.iterations)
     except Exception:
         print("benchmark failed; logs in " + root, file=sys.stderr)
         print("--- controller log ---\n" + bench.log_tail("controller.log"), file=sys.stderr)
-        print("--- fleet log ---\n" + bench.log_tail("fleet.log"), file=sys.stderr)
+        for name in sorted(os.listdir(root)):
+            if name.startswith("fleet-") and name.endswith(".log"):
+                print("--- %s ---\n%s" % (name, bench.log_tail(name)), file=sys.stderr)
         bench.stop_all()
         raise
     bench.stop_all()
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 
-    print("Steward benchmark: %s, %d cores, binaries %s, latency polled every %.0f ms"
-          % (os.uname().release, os.cpu_count() or 0, args.bin_dir, POLL_INTERVAL * 1000))
+    print("Steward benchmark: %s, %d cores, binaries %s"
+          % (os.uname().release, os.cpu_count() or 0, args.bin_dir))
     width = max(len(row[0]) for row in rows)
-    print("| %s | %-14s | %-18s |" % ("measure".ljust(width), "value", "spread / per agent"))
-    print("|%s|%s|%s|" % ("-" * (width + 2), "-" * 16, "-" * 20))
+    print("| %s | %-18s | %-18s |" % ("measure".ljust(width), "value", "spread / per agent"))
+    print("|%s|%s|%s|" % ("-" * (width + 2), "-" * 20, "-" * 20))
     for name, value, extra in rows:
-        print("| %s | %-14s | %-18s |" % (name.ljust(width), value, extra))
+        print("| %s | %-18s | %-18s |" % (name.ljust(width), value, extra))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Steward benchmark: controller + simulated fleet on loopback, one table of figures.
-#   scripts/benchmark.sh [--tiny] [--agents N] [--iterations K] [--single-iterations M] [--poll-ms MS]
-#   --tiny: N=10, 2 iterations (what CI runs; under a minute with debug binaries).
+#   scripts/benchmark.sh [--tiny] [--sizes 1,50,1000,5000,10000] [--iterations K] [--single-iterations M]
+#                        [--idle-seconds S] [--keep]
+#   --tiny: sizes 1 and 10, 2 iterations (what CI runs; under a minute with debug binaries).
 # STEWARD_BIN_DIR picks the binaries (default .build/release, built here when missing);
 # STEWARD_BIN_DIR=.build/debug reuses a debug build.
 set -euo pipefail
@@ -11,10 +12,10 @@ bin_dir="${STEWARD_BIN_DIR:-.build/release}"
 args=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --tiny) args+=(--agents 10 --iterations 2 --single-iterations 2); shift ;;
-        --agents|--iterations|--single-iterations|--poll-ms) args+=("$1" "$2"); shift 2 ;;
+        --tiny) args+=(--sizes 1,10 --iterations 2 --single-iterations 2); shift ;;
+        --sizes|--iterations|--single-iterations|--idle-seconds) args+=("$1" "$2"); shift 2 ;;
         --keep) args+=(--keep); shift ;;
-        -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done

@@ -126,10 +126,9 @@ extension Dispatcher {
         }
         if finish.jobFinished {
             announceFinished(jobID: jobID)
-        } else if finish.recorded {
+        } else if finish.jobIsPaced {
             // Only a paced job (batch size, error budget) has queued runs waiting on this one.
-            let job = try await database.job(id: jobID)
-            if job.batchSize != nil || job.maxErrors != nil { try await schedule(job) }
+            try await schedule(jobID: jobID)
         }
         return finish
     }

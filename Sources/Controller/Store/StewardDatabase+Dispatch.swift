@@ -7,6 +7,8 @@ public struct RunFinish: Sendable, Hashable {
     public var recorded: Bool
     /// The result was the job's last pending run, and the job is now finished.
     public var jobFinished: Bool
+    /// The job has a batch size or an error budget, so this result may let queued runs start.
+    public var jobIsPaced: Bool = false
 }
 
 extension StewardDatabase {
@@ -20,7 +22,11 @@ extension StewardDatabase {
             guard try Self.finishRun(db, jobID: jobID, agentID: agentID, result: result) else {
                 return RunFinish(recorded: false, jobFinished: false)
             }
-            return RunFinish(recorded: true, jobFinished: try Self.finishJobIfDone(db, jobID: jobID, at: now))
+            if try Self.finishJobIfDone(db, jobID: jobID, at: now) {
+                return RunFinish(recorded: true, jobFinished: true)
+            }
+            let paced = try db.cachedStatement(sql: "SELECT batch_size IS NOT NULL OR max_errors IS NOT NULL FROM jobs WHERE id = ?")
+            return RunFinish(recorded: true, jobFinished: false, jobIsPaced: try Bool.fetchOne(paced, arguments: [jobID]) ?? false)
         }
     }
 

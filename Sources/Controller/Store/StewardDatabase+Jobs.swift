@@ -65,13 +65,13 @@ extension StewardDatabase {
     /// ``finishJobIfDone(jobID:at:)`` inside a transaction. Asks whether *any* run is in flight (one
     /// probe of the job/status index) rather than counting them, which would walk every pending run.
     static func finishJobIfDone(_ db: Database, jobID: String, at now: Date) throws -> Bool {
-        guard try RunRecord.all().forJob(jobID).inFlight().isEmpty(db) else { return false }
-        return try JobRecord.filter(key: jobID)
-            .filter(JobRecord.Columns.status == JobStatus.running)
-            .updateAll(db, [
-                JobRecord.Columns.status.set(to: JobStatus.finished),
-                JobRecord.Columns.finishedAt.set(to: now.databaseMilliseconds),
-            ]) == 1
+        let pending = try db.cachedStatement(sql: """
+            SELECT 1 FROM runs WHERE job_id = ? AND status IN \(Self.inFlightSQL) LIMIT 1
+            """)
+        guard try Int.fetchOne(pending, arguments: [jobID]) == nil else { return false }
+        let finish = try db.cachedStatement(sql: "UPDATE jobs SET status = ?, finished_at = ? WHERE id = ? AND status = ?")
+        try finish.execute(arguments: [JobStatus.finished, now.databaseMilliseconds, jobID, JobStatus.running])
+        return db.changesCount == 1
     }
 
     /// Cancels a running job: its queued runs become `cancelled` at once; runs already offered or

@@ -38,8 +38,10 @@ extension StewardDatabase {
             throw StoreError(.invalidArgument, "output offset \(offset) is out of range")
         }
         return try await grouped.write { db in
-            let counter = stream == .stdout ? RunRecord.Columns.stdoutBytes : RunRecord.Columns.stderrBytes
-            guard let committed = try Int64.fetchOne(db, Self.runRequest(jobID: jobID, agentID: agentID).select(counter)) else {
+            // Hot path (every chunk): cached statements; the column name comes from our own enum, not input.
+            let counter = stream == .stdout ? "stdout_bytes" : "stderr_bytes"
+            let read = try db.cachedStatement(sql: "SELECT \(counter) FROM runs WHERE job_id = ? AND agent_id = ?")
+            guard let committed = try Int64.fetchOne(read, arguments: [jobID, agentID]) else {
                 throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
             }
             let end = offset + Int64(data.count)
@@ -47,11 +49,13 @@ extension StewardDatabase {
             let start = max(offset, committed)
             let tail = data.subdata(in: data.startIndex + Int(start - offset)..<data.endIndex)
             // Ignored if a chunk already starts there (possible only after the agent dropped output and left a gap).
-            try OutputChunkRecord(jobID: jobID, agentID: agentID, stream: stream, offset: start, data: tail)
-                .insert(db, onConflict: .ignore)
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO output_chunks (job_id, agent_id, stream, "offset", data) VALUES (?, ?, ?, ?, ?)
+                """)
+            try insert.execute(arguments: [jobID, agentID, stream, start, tail])
             if db.changesCount == 1 {
-                try Self.runRequest(jobID: jobID, agentID: agentID)
-                    .updateAll(db, counter.set(to: counter + Int64(tail.count)))
+                let add = try db.cachedStatement(sql: "UPDATE runs SET \(counter) = \(counter) + ? WHERE job_id = ? AND agent_id = ?")
+                try add.execute(arguments: [tail.count, jobID, agentID])
             }
             return end
         }

@@ -42,21 +42,23 @@ extension StewardDatabase {
         let guarded = allowed.intersection(RunStatus.inFlight).sorted { $0.rawValue < $1.rawValue }
         guard !guarded.isEmpty else { return false }
         return try await grouped.write { db in
-            var assignments = [RunRecord.Columns.status.set(to: status)]
-            let time = now.databaseMilliseconds
-            switch status {
-            case .offered:
-                assignments.append(RunRecord.Columns.offeredAt.set(to: time))
-            case .running:
-                assignments.append(RunRecord.Columns.startedAt.set(to: RunRecord.Columns.startedAt ?? time))
-            case .queued, .rebooting:
-                break
-            case .succeeded, .failed, .timedOut, .rejected, .undelivered, .cancelled, .lost, .skipped:
-                assignments.append(RunRecord.Columns.finishedAt.set(to: time))
+            // Hot path (every acceptance and offer): one cached statement per shape, compiled once.
+            let stamp = switch status {
+            case .offered: ", offered_at = ?"
+            case .running: ", started_at = COALESCE(started_at, ?)"
+            case .queued, .rebooting: ""
+            case .succeeded, .failed, .timedOut, .rejected, .undelivered, .cancelled, .lost, .skipped: ", finished_at = ?"
             }
-            return try Self.runRequest(jobID: jobID, agentID: agentID)
-                .filter(guarded.contains(RunRecord.Columns.status))
-                .updateAll(db, assignments) == 1
+            let statement = try db.cachedStatement(sql: """
+                UPDATE runs SET status = ?\(stamp) WHERE job_id = ? AND agent_id = ? \
+                AND status IN (\(Array(repeating: "?", count: guarded.count).joined(separator: ", ")))
+                """)
+            var arguments: StatementArguments = [status]
+            if !stamp.isEmpty { arguments += [now.databaseMilliseconds] }
+            arguments += [jobID, agentID]
+            arguments += StatementArguments(guarded)
+            try statement.execute(arguments: arguments)
+            return db.changesCount == 1
         }
     }
 
@@ -73,25 +75,23 @@ extension StewardDatabase {
 
     /// ``finishRun(jobID:agentID:result:)`` inside a transaction.
     static func finishRun(_ db: Database, jobID: String, agentID: String, result: RunResult) throws -> Bool {
-        let columns = RunRecord.Columns.self
-        var startedAt: SQLExpression = columns.startedAt.sqlExpression
-        if let reported = result.startedAt {
-            startedAt = columns.startedAt ?? reported.databaseMilliseconds
-        }
-        let changed = try Self.runRequest(jobID: jobID, agentID: agentID).inFlight().updateAll(db, [
-            columns.status.set(to: result.status),
-            columns.exitCode.set(to: result.exitCode),
-            columns.signal.set(to: result.signal),
-            columns.error.set(to: result.error),
-            columns.structured.set(to: result.structured),
-            columns.startedAt.set(to: startedAt),
-            columns.finishedAt.set(to: result.finishedAt.databaseMilliseconds),
-            columns.truncated.set(to: result.truncated),
+        // Hot path (every result): cached statements, compiled once per connection.
+        let finish = try db.cachedStatement(sql: """
+            UPDATE runs SET status = ?, exit_code = ?, signal = ?, error = ?, structured = ?,
+                started_at = COALESCE(started_at, ?), finished_at = ?, truncated = ?
+            WHERE job_id = ? AND agent_id = ? AND status IN \(Self.inFlightSQL)
+            """)
+        try finish.execute(arguments: [
+            result.status, result.exitCode, result.signal, result.error, result.structured,
+            result.startedAt?.databaseMilliseconds, result.finishedAt.databaseMilliseconds, result.truncated,
+            jobID, agentID,
         ])
-        if changed == 0, try Self.runRequest(jobID: jobID, agentID: agentID).isEmpty(db) {
+        if db.changesCount == 1 { return true }
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE job_id = ? AND agent_id = ?")
+        guard try Int.fetchOne(exists, arguments: [jobID, agentID]) != nil else {
             throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
         }
-        return changed == 1
+        return false
     }
 
     /// Marks `undelivered` every queued or offered run of a running job whose delivery deadline has
@@ -128,6 +128,8 @@ extension StewardDatabase {
     }
 
     static let inFlightStatuses = RunStatus.inFlight.sorted { $0.rawValue < $1.rawValue }
+    /// `('offered', 'queued', ...)`, for hand-written hot statements (raw values of our own enum, not input).
+    static let inFlightSQL = "(" + inFlightStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
 
     static func runRequest(jobID: String, agentID: String) -> QueryInterfaceRequest<RunRecord> {
         RunRecord.filter(RunRecord.Columns.jobID == jobID && RunRecord.Columns.agentID == agentID)
