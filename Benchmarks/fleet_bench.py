@@ -16,6 +16,7 @@ import os
 import resource
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,7 @@ class Bench:
         self.api = None
         self.token = None
         self.controller = None
+        self.real_p50 = {}  # action -> p50 seconds to the real agents, for the Salt ratio
 
     def start(self, argv, log_name):
         log = open(os.path.join(self.root, log_name), "wb")
@@ -166,9 +168,25 @@ class Bench:
         return elapsed
 
     def controller_cpu_seconds(self):
-        with open("/proc/%d/stat" % self.controller.pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.controller.pid)
+
+    def start_real_agents(self, names, policy):
+        """Enrolls and starts real `steward-agent run` processes; returns them once all are online."""
+        token = self.create_token(len(names), "role=real,fleet=real")
+        online_before = self.healthz()["agents_online"]
+        agents = []
+        for name in names:
+            state = os.path.join(self.root, "real", name)
+            subprocess.run(
+                [os.path.join(self.bin_dir, "steward-agent"), "enroll", "--token", token, "--name", name,
+                 "--state-dir", state, "--log-level", "error"],
+                check=True, capture_output=True, timeout=60)
+            agents.append(self.start(
+                [os.path.join(self.bin_dir, "steward-agent"), "run", "--state-dir", state, "--policy", policy,
+                 "--log-level", "warning"],
+                "agent-%s.log" % name))
+        self.wait_online(online_before + len(names))
+        return agents
 
     def controller_rss_kib(self):
         with open("/proc/%d/status" % self.controller.pid) as f:
@@ -176,6 +194,150 @@ class Bench:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1])
         raise RuntimeError("no VmRSS for the controller")
+
+
+def cpu_seconds(pid, children=False):
+    """User + system CPU of a process (and of its waited-for children), from /proc/PID/stat."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS for process %d" % pid)
+
+
+def links_swift_runtime_dynamically(path):
+    try:
+        out = subprocess.run(["ldd", path], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return "libswiftCore" in out
+
+
+def measure_real_agent(bench, rows, args, policy):
+    """Footprint of one real agent (idle and per job), then ping and exec to N real agents."""
+    agent_binary = os.path.join(bench.bin_dir, "steward-agent")
+    dynamic = links_swift_runtime_dynamically(agent_binary)
+    rows.append(("real agent: binary size", "%.1f MB" % (os.path.getsize(agent_binary) / 1e6),
+                 {True: "Swift runtime shared", False: "Swift runtime static", None: ""}[dynamic]))
+    first = bench.start_real_agents(["real-00"], policy)[0]
+    time.sleep(5.0)
+    rows.append(("real agent: idle RSS", "%.1f MiB" % (rss_kib(first.pid) / 1024), ""))
+    rows.append(("real agent: open file descriptors", "%d" % len(os.listdir("/proc/%d/fd" % first.pid)), ""))
+    before = cpu_seconds(first.pid)
+    time.sleep(args.agent_idle_seconds)
+    idle = cpu_seconds(first.pid) - before
+    rows.append(("real agent: idle CPU", "%.3f %% of a core" % (100 * idle / args.agent_idle_seconds),
+                 "over %.0f s" % args.agent_idle_seconds))
+    for action, label in ((["ping"], "ping"), (["exec", "uptime"], "exec uptime")):
+        bench.run_job("real-00", action, 1)
+        jobs = 50
+        before = cpu_seconds(first.pid, children=True)
+        own_before = cpu_seconds(first.pid)
+        for _ in range(jobs):
+            bench.run_job("real-00", action, 1)
+        total = cpu_seconds(first.pid, children=True) - before
+        own = cpu_seconds(first.pid) - own_before
+        rows.append(("real agent: CPU per `%s` job" % label, "%.2f ms" % (1000 * own / jobs),
+                     "%.2f ms with child" % (1000 * total / jobs) if total != own else "over %d jobs" % jobs))
+    count = args.real_agents
+    if count > 1:
+        bench.start_real_agents(["real-%02d" % index for index in range(1, count)], policy)
+        for action, label in ((["ping"], "ping"), (["exec", "uptime"], "exec uptime")):
+            bench.run_job("fleet=real", action, count)
+            values = [bench.run_job("fleet=real", action, count) for _ in range(args.iterations)]
+            bench.real_p50[label] = percentile(values, 0.5)
+            rows.append(latency_row("`%s` to %d real agents" % (label, count), values))
+
+
+def fill_history(database, hosts, jobs_per_host):
+    """Adds `hosts` agents and `jobs_per_host` fan-out jobs over all of them: hosts × jobs runs."""
+    db = sqlite3.connect(database, timeout=60)
+    try:
+        # Bench data, not a record: a large page cache keeps the index inserts from thrashing.
+        db.execute("PRAGMA cache_size = -524288")
+        db.execute("PRAGMA synchronous = OFF")
+        base = 1_700_000_000_000
+        with db:
+            db.executemany(
+                "INSERT INTO agents (id, name, status, labels, enrolled_at) VALUES (?, ?, 'active', '{}', ?)",
+                [("hist-agent-%04d" % h, "hist-%04d" % h, base) for h in range(hosts)])
+            db.executemany(
+                "INSERT INTO jobs (id, created_at, requested_by, source, command_text, action, target, timeout_ms,"
+                " delivery_deadline, status, finished_at) VALUES (?, ?, 'bench', 'api', 'ping', ?, 'hist-*', 60000, ?,"
+                " 'finished', ?)",
+                [("01JQBZ%020d" % j, base + j * 1000, b'{"ping":{}}', base + j * 1000 + 600_000, base + j * 1000 + 50)
+                 for j in range(jobs_per_host)])
+            db.executemany(
+                "INSERT INTO runs (job_id, agent_id, status, created_at, offered_at, started_at, finished_at, exit_code)"
+                " VALUES (?, ?, 'succeeded', ?, ?, ?, ?, 0)",
+                (("01JQBZ%020d" % j, "hist-agent-%04d" % h, base + j * 1000, base + j * 1000 + 1,
+                  base + j * 1000 + 2, base + j * 1000 + 40) for j in range(jobs_per_host) for h in range(hosts)))
+        return db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    finally:
+        db.close()
+
+
+def measure_history(bench, rows, args):
+    """`steward history HOST` with a large store: the API call and the CLI process, newest 20 runs."""
+    hosts = 1000
+    began = time.monotonic()
+    total = fill_history(os.path.join(bench.controller_dir, "steward.sqlite"), hosts, args.history_runs // hosts)
+    rows.append(("history store filled (%d runs)" % total, "%.1f s" % (time.monotonic() - began), ""))
+    path = "/api/v1/agents/hist-0500/history?limit=20"
+    bench.request("GET", path)
+    api = []
+    for _ in range(200):
+        started = time.monotonic()
+        page = bench.request("GET", path)
+        api.append(time.monotonic() - started)
+        if len(page) != min(20, args.history_runs // hosts):
+            raise RuntimeError("history gave %d rows, expected %d" % (len(page), min(20, args.history_runs // hosts)))
+    rows.append(latency_row("history of one host, %d runs stored (API)" % total, api))
+    env = dict(os.environ, STEWARD_STATE_DIR=bench.controller_dir)
+    cli = []
+    for _ in range(20):
+        started = time.monotonic()
+        subprocess.run([os.path.join(bench.bin_dir, "steward"), "history", "hist-0500"],
+                       env=env, check=True, capture_output=True, timeout=60)
+        cli.append(time.monotonic() - started)
+    rows.append(latency_row("`steward history HOST` CLI, process start included", cli))
+
+
+def measure_salt(bench, rows, args):
+    """Salt 3008 master and N minions on loopback, timed with its in-process LocalClient
+    (Benchmarks/salt_bench.py), next to Steward's figures for the same N real agents."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = subprocess.run(
+        [sys.executable, os.path.join(here, "salt_bench.py"), "--minions", str(args.real_agents),
+         "--iterations", str(args.iterations)],
+        capture_output=True, text=True, timeout=3600)
+    if out.returncode != 0:
+        raise RuntimeError("salt benchmark failed:\n" + out.stderr[-3000:])
+    figures = {}
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "SALT":
+            figures[parts[1]] = dict(part.split("=", 1) for part in parts[2:] if "=" in part)
+    for salt_name, steward_name in (("test.ping", "ping"), ("cmd.run", "exec uptime")):
+        figure = figures[salt_name]
+        salt_p50 = float(figure["p50_ms"]) / 1000
+        rows.append(("Salt `%s` to %s minions (%s runs)" % (salt_name if salt_name == "test.ping" else "cmd.run uptime",
+                                                      figure["N"], figure["runs"]),
+                     "p50 %.1f ms" % (salt_p50 * 1000), "p99 %s ms" % figure["p99_ms"]))
+        if steward_name in bench.real_p50:
+            rows.append(("Salt / Steward, `%s`, p50" % steward_name, "%.1f x" % (salt_p50 / bench.real_p50[steward_name]), ""))
+    rss = figures.get("rss_mib")
+    if rss:
+        rows.append(("Salt RSS: master / per minion", "%s MiB" % rss["master"], "%s MiB/minion" % rss["per_minion"]))
 
 
 def percentile(values, fraction):
@@ -218,6 +380,11 @@ def main():
     parser.add_argument("--iterations", type=int, default=20, help="fan-out runs per size")
     parser.add_argument("--single-iterations", type=int, default=200, help="single-host round trips")
     parser.add_argument("--idle-seconds", type=float, default=30, help="controller CPU sample with the largest fleet idle")
+    parser.add_argument("--real-agents", type=int, default=50, help="real steward-agent processes (0: skip)")
+    parser.add_argument("--agent-idle-seconds", type=float, default=60, help="real agent idle CPU sample")
+    parser.add_argument("--salt", action="store_true",
+                        help="also time Salt with --real-agents minions (needs scripts/install-salt.sh)")
+    parser.add_argument("--history-runs", type=int, default=1_000_000, help="runs in the history store (0: skip)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.sizes.split(",")})
@@ -272,11 +439,24 @@ def main():
             for size in large:
                 target = "half=a" if size == half else "big=yes"
                 measure_fanout(bench, rows, target, size, args.iterations)
+            for process in [p for p in bench.processes if p is not bench.controller]:
+                bench.stop(process)
+            bench.wait_online(0, timeout=300)
+        if args.real_agents > 0:
+            policy = os.path.join(root, "agent-policy.yaml")
+            shutil.copyfile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "packaging", "config", "agent.yaml"), policy)
+            os.chmod(policy, 0o600)
+            measure_real_agent(bench, rows, args, policy)
+        if args.history_runs > 0:
+            measure_history(bench, rows, args)
+        if args.salt:
+            bench.stop_all()  # nothing of Steward's runs while Salt is measured
+            measure_salt(bench, rows, args)
     except Exception:
         print("benchmark failed; logs in " + root, file=sys.stderr)
         print("--- controller log ---\n" + bench.log_tail("controller.log"), file=sys.stderr)
         for name in sorted(os.listdir(root)):
-            if name.startswith("fleet-") and name.endswith(".log"):
+            if (name.startswith("fleet-") or name.startswith("agent-")) and name.endswith(".log"):
                 print("--- %s ---\n%s" % (name, bench.log_tail(name)), file=sys.stderr)
         bench.stop_all()
         raise
