@@ -35,6 +35,21 @@ struct FeishuOpenAPITests {
         }
     }
 
+    @Test func concurrentFirstCallsShareOneTokenFetch() async throws {
+        try await FakeFeishu.withServer { fake, url in
+            let client = Self.client(url)
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<8 {
+                    group.addTask { try await client.send(chatID: "oc_1", text: "message \(index)") }
+                }
+                try await group.waitForAll()
+            }
+            #expect(await fake.tokenRequests == 1)
+            #expect(await fake.sends.count == 8)
+            #expect(await fake.sends.allSatisfy { $0.authorization == "Bearer t-fake-1" })
+        }
+    }
+
     @Test func anExpiredTokenIsRefreshedBeforeTheCall() async throws {
         try await FakeFeishu.withServer { fake, url in
             let clock = ManualClock(Date())
