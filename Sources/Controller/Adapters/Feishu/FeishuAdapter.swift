@@ -4,6 +4,7 @@ import Logging
 ///
 /// When Feishu refuses an edit (20 per message, or past the tenant's edit window) the new state goes out as
 /// a fresh reply, which later edits then update: progress degrades to a few messages instead of stopping.
+/// An edit still rate limited after the client's one retry is dropped; the next update carries newer state.
 public struct FeishuAdapter: ChatAdapter {
     /// Text messages are capped at 150 KB of request body; the text is JSON inside JSON, so a character may
     /// cost up to 7 bytes (a control character escaped twice): 20,000 characters stay well inside.
@@ -50,6 +51,10 @@ public struct FeishuAdapter: ChatAdapter {
                 logger.debug("Feishu refused an edit; posting the update as a new reply", metadata: [
                     "chat.platform": "\(platform)", "feishu.code": "\(error.feishuCode ?? 0)",
                 ])
+            } catch let error as FeishuError where error.code == .rateLimited || error.code == .transport {
+                // Throwing would end the engine's progress for the whole job; the next update supersedes this one.
+                logger.warning("a Feishu progress edit was dropped", metadata: ["chat.platform": "\(platform)", "error": "\(error)"])
+                return
             }
         }
         let fresh = try await send(text, room: message.room, thread: message.thread)

@@ -13,7 +13,8 @@ struct FeishuAdapterTests {
     static func adapter(_ url: String) -> FeishuAdapter {
         FeishuAdapter(
             platform: "feishu",
-            client: FeishuOpenAPI(configuration: .init(baseURL: url, appID: FakeFeishu.appID, appSecret: FakeFeishu.appSecret)),
+            client: FeishuOpenAPI(
+                configuration: .init(baseURL: url, appID: FakeFeishu.appID, appSecret: FakeFeishu.appSecret), sleep: { _ in }),
             logger: FeishuConnectionTests.quiet)
     }
 
@@ -47,6 +48,19 @@ struct FeishuAdapterTests {
             #expect(await fake.messages[posted.messageID] == "edit 20")
             #expect(await fake.messages[fresh] == "edit 22")
             #expect(replies.last?.text == "edit 21")
+        }
+    }
+
+    @Test func aRateLimitedEditIsDroppedAndTheNextOneLands() async throws {
+        try await FakeFeishu.withServer { fake, url in
+            let adapter = Self.adapter(url)
+            let posted = try await adapter.post(.text("0/2 hosts done"), room: "oc_1", thread: "om_asker")
+            await fake.rateLimit(times: 2)
+            try await adapter.edit(posted, with: .text("1/2 hosts done"))
+            try await adapter.edit(posted, with: .text("2 succeeded"))
+            #expect(await fake.edits.count == 3, "two refused by the rate limit, then the next update")
+            #expect(await fake.replies.count == 1, "no fresh reply for a rate limit")
+            #expect(await fake.messages[posted.messageID] == "2 succeeded")
         }
     }
 
