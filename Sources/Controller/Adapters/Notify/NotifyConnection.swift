@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 
 /// Outbound notifications to an incoming-webhook URL (Slack, Mattermost, Rocket.Chat, Teams, Feishu-style
-/// `{"text": ...}` receivers): jobs finished, agents offline, approvals waiting.
+/// `{"text": ...}` receivers, or a DingTalk custom robot): jobs finished, agents offline, approvals waiting.
 ///
 /// ```yaml
 /// chat:
@@ -13,6 +13,11 @@ import NIOCore
 ///     events: [job_finished, agent_offline, approval_requested]   # default: all
 ///     offline_after: 60s                   # an agent must stay away this long (a restart is not an outage)
 ///     console_url: https://steward.example.com   # optional: links to the job page
+///   - platform: notify
+///     name: ops-dingtalk
+///     format: dingtalk                     # a DingTalk custom robot: {"msgtype": "markdown", ...}
+///     url_file: /etc/steward/dingtalk-robot-url      # https://oapi.dingtalk.com/robot/send?access_token=...
+///     secret_file: /etc/steward/dingtalk-robot-secret   # the robot's SEC... signing secret (optional)
 /// ```
 /// Delivery is best effort with three attempts; the audit trail and job history remain the record.
 public struct NotifyConnection: ChatConnection {
@@ -22,13 +27,27 @@ public struct NotifyConnection: ChatConnection {
         public var events: Set<String>
         public var offlineAfter: Duration
         public var consoleURL: String?
+        /// What the receiver expects: `{"text": ...}` or a DingTalk robot's markdown message.
+        public var format: Format = .text
+        /// The DingTalk robot's signing secret (`format: dingtalk` only).
+        public var secret: String? = nil
+    }
+
+    public enum Format: String, Sendable {
+        case text, dingtalk
+    }
+
+    /// Where a notification goes, in the receiver's format.
+    enum Delivery: Sendable {
+        case text(WebhookReplyClient)
+        case dingtalk(DingTalkRobotClient)
     }
 
     public let settings: Settings
     public let health: ChatHealthMonitor
     let parts: ControllerParts
     let events: AsyncStream<ControllerEvent>
-    let client: WebhookReplyClient
+    let delivery: Delivery
     let logger: Logger
     let retryDelay: Duration
 
@@ -43,7 +62,12 @@ public struct NotifyConnection: ChatConnection {
         // Subscribed at construction, before anything runs, so no event is missed.
         self.events = parts.events.subscribe()
         self.health = ChatHealthMonitor(name: settings.name, platform: "notify", connected: true)
-        self.client = WebhookReplyClient(url: settings.url, health: health, timeout: deliveryTimeout)
+        switch settings.format {
+        case .text:
+            self.delivery = .text(WebhookReplyClient(url: settings.url, health: health, timeout: deliveryTimeout))
+        case .dingtalk:
+            self.delivery = .dingtalk(DingTalkRobotClient(url: settings.url, secret: settings.secret, health: health, timeout: deliveryTimeout))
+        }
         self.logger = logger
         self.retryDelay = retryDelay
     }
@@ -58,9 +82,15 @@ public struct NotifyConnection: ChatConnection {
             throw entry.error(.invalidValue, "events", "'\(event)' is not an event (known: \(ControllerEvent.kinds.joined(separator: ", ")))")
         }
         let consoleURL = entry.has("console_url") ? try entry.url("console_url") : nil
+        let format = Format(rawValue: try entry.choice("format", ["text", "dingtalk"], default: "text")) ?? .text
+        let secret = try entry.optionalSecret("secret")
+        if secret != nil, format != .dingtalk {
+            throw entry.error(.invalidValue, entry.has("secret_file") ? "secret_file" : "secret_env", "a signing secret belongs to format: dingtalk")
+        }
         let settings = Settings(
             name: entry.name, url: url, events: Set(events.isEmpty ? ControllerEvent.kinds : events),
-            offlineAfter: try entry.duration("offline_after", default: .seconds(60), max: .seconds(86_400)), consoleURL: consoleURL)
+            offlineAfter: try entry.duration("offline_after", default: .seconds(60), max: .seconds(86_400)), consoleURL: consoleURL,
+            format: format, secret: secret)
         try entry.finish()
         return settings
     }
@@ -78,7 +108,7 @@ public struct NotifyConnection: ChatConnection {
             guard let text = try await describe(event) else { return }
             for attempt in 1...3 {
                 do {
-                    try await client.send(text: text)
+                    try await send(text, event: event)
                     return
                 } catch {
                     logger.warning("notification not delivered", metadata: [
@@ -89,6 +119,15 @@ public struct NotifyConnection: ChatConnection {
             }
         } catch {
             logger.debug("notification abandoned", metadata: ["chat.connection": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    func send(_ text: String, event: ControllerEvent) async throws {
+        switch delivery {
+        case .text(let client):
+            try await client.send(text: text)
+        case .dingtalk(let robot):
+            try await robot.send(title: "Steward: \(event.kind.replacingOccurrences(of: "_", with: " "))", markdown: text)
         }
     }
 

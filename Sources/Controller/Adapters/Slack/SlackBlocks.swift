@@ -40,17 +40,28 @@ enum SlackBlocks {
     /// Blocks for `mrkdwn` plus `actions`; nil when there are no actions (a plain `text` message is enough).
     static func blocks(mrkdwn: String, actions: [ChatAction]) -> [Block]? {
         guard !actions.isEmpty else { return nil }
-        var sections: [Block] = []
-        var rest = Substring(mrkdwn)
-        while !rest.isEmpty, sections.count < 45 {
-            let piece = rest.prefix(maxSectionLength)
-            sections.append(Block(type: "section", text: Text(type: "mrkdwn", text: String(piece))))
-            rest = rest.dropFirst(piece.count)
-        }
+        let sections = sections(mrkdwn, max: 45)
         let buttons = actions.prefix(5).enumerated().map { index, action in
             Element(text: Text(type: "plain_text", text: String(action.label.prefix(75))), actionID: "\(actionPrefix)\(index)",
                     value: String(action.command.prefix(2000)), style: action.style?.rawValue)
         }
         return sections + [Block(type: "actions", blockID: "steward.actions", elements: Array(buttons))]
+    }
+
+    /// A decided approval request: its text, then the decision where the buttons were (none are left to press).
+    static func decided(mrkdwn: String, decision: String) -> [Block] {
+        sections(mrkdwn, max: 44) + [Block(type: "section", text: Text(type: "mrkdwn", text: String(decision.prefix(maxSectionLength))), blockID: "steward.decision")]
+    }
+
+    /// `mrkdwn` as sections of at most ``maxSectionLength`` characters (Slack allows 50 blocks a message).
+    static func sections(_ mrkdwn: String, max: Int) -> [Block] {
+        var sections: [Block] = []
+        var rest = Substring(mrkdwn)
+        while !rest.isEmpty, sections.count < max {
+            let piece = rest.prefix(maxSectionLength)
+            sections.append(Block(type: "section", text: Text(type: "mrkdwn", text: String(piece))))
+            rest = rest.dropFirst(piece.count)
+        }
+        return sections
     }
 }

@@ -66,7 +66,12 @@ public struct SlackWebClient: Sendable {
 
     /// `chat.update`: replaces the text of the message `ts` in `channel`.
     public func update(channel: String, ts: String, text: String) async throws {
-        _ = try await call("chat.update", Update(channel: channel, ts: ts, text: text))
+        try await update(channel: channel, ts: ts, text: text, blocks: nil)
+    }
+
+    /// `chat.update` with Block Kit; Slack keeps a message's old blocks (buttons) unless new ones are given.
+    func update(channel: String, ts: String, text: String, blocks: [SlackBlocks.Block]?) async throws {
+        _ = try await call("chat.update", Update(channel: channel, ts: ts, text: text, blocks: blocks))
     }
 
     /// `auth.test`: checks the token and tells who the bot is.
@@ -86,8 +91,18 @@ public struct SlackWebClient: Sendable {
     }
 
     func call(_ method: String, _ body: some Encodable) async throws -> Answer {
+        try await call(method, body: JSONEncoder().encode(body), contentType: "application/json; charset=utf-8")
+    }
+
+    /// A method that takes `application/x-www-form-urlencoded` arguments (`files.getUploadURLExternal`).
+    func call(_ method: String, form fields: [(String, String)]) async throws -> Answer {
+        let body = fields.map { "\($0.0)=\(Self.formEncoded($0.1))" }.joined(separator: "&")
+        return try await call(method, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
+    }
+
+    func call(_ method: String, body: Data, contentType: String) async throws -> Answer {
         do {
-            let answer = try await callOnce(method, JSONEncoder().encode(body), retriesLeft: 1)
+            let answer = try await callOnce(method, body, contentType: contentType, retriesLeft: 1)
             await health?.callSucceeded()
             return answer
         } catch let error as SlackError {
@@ -96,11 +111,11 @@ public struct SlackWebClient: Sendable {
         }
     }
 
-    private func callOnce(_ method: String, _ body: Data, retriesLeft: Int) async throws -> Answer {
+    private func callOnce(_ method: String, _ body: Data, contentType: String, retriesLeft: Int) async throws -> Answer {
         var request = HTTPClientRequest(url: configuration.baseURL + method)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(configuration.botToken)")
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.headers.add(name: "Content-Type", value: contentType)
         request.body = .bytes(ByteBuffer(bytes: body))
         let response: HTTPClientResponse
         let bytes: ByteBuffer
@@ -117,7 +132,7 @@ public struct SlackWebClient: Sendable {
                 throw SlackError(.rateLimited, "\(method) is rate limited", slackError: "ratelimited", retryAfterSeconds: seconds)
             }
             try await sleep(wait)
-            return try await callOnce(method, body, retriesLeft: retriesLeft - 1)
+            return try await callOnce(method, body, contentType: contentType, retriesLeft: retriesLeft - 1)
         }
         let answer = try? JSONDecoder().decode(Answer.self, from: Data(bytes.readableBytesView))
         guard (200..<300).contains(response.status.code), let answer else {
@@ -131,6 +146,13 @@ public struct SlackWebClient: Sendable {
         return answer
     }
 
+    /// Form-encodes a value: everything but unreserved characters percent-escaped.
+    static func formEncoded(_ text: String) -> String {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
     /// The fields of a Web API answer this client reads.
     struct Answer: Decodable {
         var ok: Bool
@@ -140,10 +162,14 @@ public struct SlackWebClient: Sendable {
         var userID: String?
         var team: String?
         var url: String?
+        var uploadURL: String?
+        var fileID: String?
 
         enum CodingKeys: String, CodingKey {
             case ok, error, channel, ts, team, url
             case userID = "user_id"
+            case uploadURL = "upload_url"
+            case fileID = "file_id"
         }
     }
 
@@ -168,5 +194,6 @@ public struct SlackWebClient: Sendable {
         var channel: String
         var ts: String
         var text: String
+        var blocks: [SlackBlocks.Block]?
     }
 }

@@ -25,7 +25,9 @@ public enum ChatJobView {
             text.split(separator: "\n", omittingEmptySubsequences: false).map { "\(host) | \($0)" }
         }.joined(separator: "\n")
         if !outputText.isEmpty { blocks.append(.code(outputText)) }
-        return fit(ChatReply(blocks), limit: limit, jobID: job.id, consoleURL: consoleURL)
+        var reply = fit(ChatReply(blocks), limit: limit, jobID: job.id, consoleURL: consoleURL)
+        reply.isPartial = done < job.runs.count
+        return reply
     }
 
     static func counts(_ job: API.Job) -> String {

@@ -44,6 +44,8 @@ public struct ChatReply: Sendable, Hashable {
     /// Commands offered as buttons where the platform has them (Slack Block Kit); the blocks already say
     /// how to type them, so platforms without buttons lose nothing.
     public var actions: [ChatAction] = []
+    /// A progress state that later edits replace (a running job); adapters skip costly extras such as file uploads for it.
+    public var isPartial = false
 
     public init(_ blocks: [Block], actions: [ChatAction] = []) {
         self.blocks = blocks
@@ -129,4 +131,7 @@ public protocol ChatAdapter: Sendable {
     func post(_ reply: ChatReply, room: String, thread: String?) async throws -> PostedMessage
     /// Replaces a posted message's content; adapters without edits post a new line instead.
     func edit(_ message: PostedMessage, with reply: ChatReply) async throws
+    /// An approval request was decided or found expired; adapters that showed it with buttons replace them with
+    /// the outcome (best effort: failures are the adapter's to record). Default: nothing.
+    func approvalClosed(_ ticketID: String, _ outcome: ChatApprovalOutcome) async
 }

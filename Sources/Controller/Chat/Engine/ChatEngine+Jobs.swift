@@ -70,23 +70,28 @@ extension ChatEngine {
         case .approved(let ticket):
             guard let job = pending.removeValue(forKey: ticket.id) else { return .text("approval \(id) has nothing left to run") }
             try await record(.approval, message, summary: "approved \(ticket.summary) for \(ticket.requester)", details: ["ticket": ticket.id])
+            await adapter.approvalClosed(ticket.id, .approved(by: identity))
             try await run(job.request, for: job.requester, via: adapter, approvedBy: message.displayName)
             return nil
         case .refused(let refusal):
             try await record(.approval, message, summary: "approval refused: \(refusal.reason)", details: ["ticket": id, "code": refusal.code.rawValue])
+            if refusal.code == .expired { await adapter.approvalClosed(id, .expired) }
             return .text("cannot approve: \(refusal.reason)")
         case .denied(let ticket), .withdrawn(let ticket):
             return .text("approval \(ticket.id) is already closed")
         }
     }
 
-    func deny(id: String, _ message: ChatMessage, identity: ChatPolicy.Identity) async throws -> ChatReply? {
+    func deny(id: String, _ message: ChatMessage, identity: ChatPolicy.Identity, via adapter: any ChatAdapter) async throws -> ChatReply? {
         switch approvals.deny(id, by: identity, roles: policy.roles(of: identity)) {
         case .denied(let ticket), .withdrawn(let ticket):
             pending[ticket.id] = nil
             try await record(.approval, message, summary: "denied \(ticket.summary)", details: ["ticket": ticket.id])
+            let withdrawn = ticket.requester == identity
+            await adapter.approvalClosed(ticket.id, withdrawn ? .withdrawn(by: identity) : .denied(by: identity))
             return .text("\(ticket.summary) will not run (denied by \(message.displayName))")
         case .refused(let refusal):
+            if refusal.code == .expired { await adapter.approvalClosed(id, .expired) }
             return .text("cannot deny: \(refusal.reason)")
         case .approved(let ticket):
             return .text("approval \(ticket.id) was already approved")

@@ -80,7 +80,7 @@ public actor ChatEngine {
         case .approve(let id):
             return try await approve(id: id, message, identity: identity, via: adapter)
         case .deny(let id):
-            return try await deny(id: id, message, identity: identity)
+            return try await deny(id: id, message, identity: identity, via: adapter)
         case .agents(let selector):
             if let refusal = try await authorize(message, permission: "agents", targets: []) { return refusal }
             let agents = try await database.agents().filter { selector?.matches(name: $0.name, labels: $0.labels) ?? true }
