@@ -55,7 +55,7 @@ struct ExecutionScratchDirectory: ~Copyable {
     }
 
     /// Polls for a pid written by a child, for up to `seconds`.
-    func waitForPID(in name: String, seconds: Double = 5) async throws -> Int32? {
+    func waitForPID(in name: String, seconds: Double = 30) async throws -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: file(name), encoding: .utf8),

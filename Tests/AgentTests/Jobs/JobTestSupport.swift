@@ -66,9 +66,10 @@ final class RuntimeMessageLog: Sendable {
         String(decoding: outputs.filter { $0.stream == stream }.flatMap(\.data), as: UTF8.self)
     }
 
-    /// Waits (polling, bounded) until `condition` holds; fails the test on timeout.
+    /// Waits (polling, bounded) until `condition` holds; fails the test on timeout. The bound is generous:
+    /// spawning processes stalled for over 10 s while the whole suite ran beside other builds on 2 cores.
     func waitUntil(
-        seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
+        seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (RuntimeMessageLog) -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
