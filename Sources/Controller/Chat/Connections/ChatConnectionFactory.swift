@@ -1,6 +1,6 @@
 /// Builds connections from `chat:` entries; every platform Steward speaks is listed here.
 public enum ChatConnectionFactory {
-    public static let platforms = ["slack", "mattermost", "matrix", "dingtalk", "webhook", "notify", "irc"]
+    public static let platforms = ["slack", "mattermost", "matrix", "dingtalk", "webhook", "notify", "irc", "rocketchat"]
 
     /// Checks an entry and reads its secrets, so a bad entry stops start-up with file, line and reason.
     public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
@@ -23,6 +23,8 @@ public enum ChatConnectionFactory {
                 settings: try MatrixConnection.settings(entry, stateDirectory: context.stateDirectory), logger: context.logger)
         case "irc":
             return try IRCConnection(entry, logger: context.logger)
+        case "rocketchat":
+            return RocketChatConnection(settings: try RocketChatConnection.settings(entry), logger: context.logger)
         default:
             throw entry.error(.invalidValue, "platform", unknownPlatform(entry.platform))
         }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,8 +9,10 @@ import NIOCore
 @testable import StewardController
 
 extension FakeRocketChat {
-    /// Runs `body` with the fake listening on 127.0.0.1:0; the argument is the server URL (`http://127.0.0.1:PORT`).
-    static func withServer(_ fake: FakeRocketChat, _ body: @Sendable (String) async throws -> Void) async throws {
+    /// Runs `body` with the fake listening on 127.0.0.1:0, given the server URL (`http://127.0.0.1:PORT`) and an HTTP
+    /// client of its own. The client is shut down before the server: a keep-alive connection left in a shared pool
+    /// can hold the server's graceful shutdown until the pool's idle timeout (ten minutes for `HTTPClient.shared`).
+    static func withServer(_ fake: FakeRocketChat, _ body: @Sendable (String, HTTPClient) async throws -> Void) async throws {
         let router = Router()
         router.get("api/v1/me") { request, _ -> Response in
             await fake.askedForMe()
@@ -60,7 +63,16 @@ extension FakeRocketChat {
             logger: Logger(label: "test.fake-rocketchat", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await app.test(.live) { client in
             guard let port = client.port else { throw RocketChatError(.transport, "the fake Rocket.Chat has no port") }
-            try await body("http://127.0.0.1:\(port)")
+            var configuration = HTTPClient.Configuration()
+            configuration.connectionPool = .init(idleTimeout: .seconds(1))
+            let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            do {
+                try await body("http://127.0.0.1:\(port)", http)
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            try await http.shutdown()
         }
     }
 

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
@@ -10,16 +11,16 @@ struct RocketChatAdapterTests {
     typealias Fake = FakeRocketChat
 
     /// A client whose waits are recorded, not slept.
-    static func client(_ url: String, waits: NIOLockedValueBox<[Duration]>, token: String = Fake.token) -> RocketChatClient {
+    static func client(_ url: String, http: HTTPClient, waits: NIOLockedValueBox<[Duration]>, token: String = Fake.token) -> RocketChatClient {
         RocketChatClient(
-            configuration: .init(serverURL: url + "/", userID: Fake.botID, token: token),
+            configuration: .init(serverURL: url + "/", userID: Fake.botID, token: token), http: http,
             sleep: { duration in waits.withLockedValue { $0.append(duration) } })
     }
 
     @Test func repliesArePostedInTheThreadAndEditedWithChatUpdate() async throws {
         let fake = Fake()
-        try await Fake.withServer(fake) { url in
-            let adapter = RocketChatAdapter(client: Self.client(url, waits: NIOLockedValueBox([])))
+        try await Fake.withServer(fake) { url, http in
+            let adapter = RocketChatAdapter(client: Self.client(url, http: http, waits: NIOLockedValueBox([])))
             let posted = try await adapter.post(.text("running…"), room: Fake.general, thread: "cmdAAAAAAAAAAAAA1")
             #expect(posted == PostedMessage(room: Fake.general, thread: "cmdAAAAAAAAAAAAA1", messageID: "reply1AAAAAAAAAA"))
             try await adapter.edit(posted, with: ChatReply([.text("done"), .code("web-01 ok")]))
@@ -31,9 +32,9 @@ struct RocketChatAdapterTests {
 
     @Test func aRateLimitedPostIsRetriedOnceAfterTheResetTime() async throws {
         let fake = Fake(rateLimitedPosts: 1)
-        try await Fake.withServer(fake) { url in
+        try await Fake.withServer(fake) { url, http in
             let waits = NIOLockedValueBox<[Duration]>([])
-            let id = try await Self.client(url, waits: waits).postMessage(roomID: Fake.general, text: "hi", threadID: nil)
+            let id = try await Self.client(url, http: http, waits: waits).postMessage(roomID: Fake.general, text: "hi", threadID: nil)
             #expect(id == "reply1AAAAAAAAAA")
             #expect(await fake.rateLimitAnswers == 1)
             #expect(await fake.posts.count == 1)
@@ -45,10 +46,10 @@ struct RocketChatAdapterTests {
 
     @Test func aSecondRateLimitFailsWithoutAThirdTry() async throws {
         let fake = Fake(rateLimitedPosts: 5)
-        try await Fake.withServer(fake) { url in
+        try await Fake.withServer(fake) { url, http in
             let waits = NIOLockedValueBox<[Duration]>([])
             await #expect(throws: RocketChatError.self) {
-                _ = try await Self.client(url, waits: waits).postMessage(roomID: Fake.general, text: "hi", threadID: nil)
+                _ = try await Self.client(url, http: http, waits: waits).postMessage(roomID: Fake.general, text: "hi", threadID: nil)
             }
             #expect(await fake.rateLimitAnswers == 2)
             #expect(await fake.posts.isEmpty)
@@ -57,9 +58,9 @@ struct RocketChatAdapterTests {
 
     @Test func aRefusedTokenMarksHealthWithTheServersWords() async throws {
         let fake = Fake()
-        try await Fake.withServer(fake) { url in
+        try await Fake.withServer(fake) { url, http in
             let health = ChatHealthMonitor(name: "rc", platform: "rocketchat")
-            let client = RocketChatClient(configuration: .init(serverURL: url, userID: Fake.botID, token: "wrong"), health: health)
+            let client = RocketChatClient(configuration: .init(serverURL: url, userID: Fake.botID, token: "wrong"), http: http, health: health)
             do {
                 _ = try await client.postMessage(roomID: Fake.general, text: "hi", threadID: nil)
                 Issue.record("a refused token must throw")
