@@ -101,7 +101,7 @@ public struct RocketChatClient: Sendable {
     /// The Realtime API URL: `wss://` for an `https://` server (`ws://` for `http://`), at `<server>/websocket`.
     public var webSocketURL: String {
         let server = configuration.serverURL
-        let base = server.hasPrefix("https://") ? "wss://" + server.dropFirst(8) : "ws://" + server.dropFirst(7)
+        let base = server.lowercased().hasPrefix("https://") ? "wss://" + server.dropFirst(8) : "ws://" + server.dropFirst(7)
         return base + "/websocket"
     }
 

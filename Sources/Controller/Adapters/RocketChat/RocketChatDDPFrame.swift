@@ -59,6 +59,7 @@ public enum RocketChatDDPFrame: Sendable, Hashable {
         }
     }
 
+    /// The collection (and subscription name) of room messages.
     static let messagesCollection = "stream-room-messages"
 
     /// Parses one text frame.

@@ -7,6 +7,7 @@
 /// System messages carry a type `t` (`uj` user joined, `rm` removed, ...); edits carry `editedAt`; messages posted
 /// by integrations and apps carry `bot`.
 public struct RocketChatMessage: Sendable, Hashable, Decodable {
+    /// The author (`u`).
     public struct User: Sendable, Hashable, Decodable {
         /// The immutable user id: the only identity policy trusts.
         public var id: String

@@ -11,6 +11,7 @@ public struct RocketChatRealtime: Sendable {
         case ended
     }
 
+    /// What the session does next.
     public enum Action: Sendable, Hashable {
         case send(String)
         /// The subscription is live: the connection is healthy.

@@ -122,5 +122,7 @@ struct RocketChatAdapterTests {
         #expect(secure.webSocketURL == "wss://chat.example.com/websocket")
         let prefixed = RocketChatClient(configuration: .init(serverURL: "http://127.0.0.1:3000/chat", userID: "u", token: "t"))
         #expect(prefixed.webSocketURL == "ws://127.0.0.1:3000/chat/websocket")
+        let shouting = RocketChatClient(configuration: .init(serverURL: "HTTPS://chat.example.com", userID: "u", token: "t"))
+        #expect(shouting.webSocketURL == "wss://chat.example.com/websocket")
     }
 }
