@@ -1,6 +1,6 @@
 /// Builds connections from `chat:` entries; every platform Steward speaks is listed here.
 public enum ChatConnectionFactory {
-    public static let platforms = ["slack", "mattermost", "matrix", "dingtalk", "webhook", "notify", "irc", "feishu", "lark"]
+    public static let platforms = ["slack", "mattermost", "matrix", "dingtalk", "webhook", "notify", "irc", "feishu", "lark", "rocketchat"]
 
     /// Checks an entry and reads its secrets, so a bad entry stops start-up with file, line and reason.
     public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
@@ -25,6 +25,8 @@ public enum ChatConnectionFactory {
             return try IRCConnection(entry, logger: context.logger)
         case "feishu", "lark":
             return FeishuConnection(settings: try FeishuConnection.settings(entry), logger: context.logger)
+        case "rocketchat":
+            return RocketChatConnection(settings: try RocketChatConnection.settings(entry), logger: context.logger)
         default:
             throw entry.error(.invalidValue, "platform", unknownPlatform(entry.platform))
         }
