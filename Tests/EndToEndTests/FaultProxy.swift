@@ -34,9 +34,8 @@ final class FaultProxy: Sendable {
                     .connect(host: "127.0.0.1", port: port)
                     .flatMap { outbound in
                         state.mutex.withLock { $0.connections += [inbound, outbound] }
-                        let (toController, toAgent) = Relay.pair(state: state)
-                        return inbound.pipeline.addHandler(toController(outbound)).flatMap {
-                            outbound.pipeline.addHandler(toAgent(inbound))
+                        return inbound.pipeline.addHandler(Relay(partner: outbound, upstream: true, state: state)).flatMap {
+                            outbound.pipeline.addHandler(Relay(partner: inbound, upstream: false, state: state))
                         }
                     }
             }
@@ -83,10 +82,6 @@ final class FaultProxy: Sendable {
             self.partner = partner
             self.upstream = upstream
             self.state = state
-        }
-
-        static func pair(state: Shared) -> ((any Channel) -> Relay, (any Channel) -> Relay) {
-            ({ Relay(partner: $0, upstream: true, state: state) }, { Relay(partner: $0, upstream: false, state: state) })
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {

