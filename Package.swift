@@ -172,7 +172,16 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["StewardProtocol", .product(name: "Subprocess", package: "swift-subprocess")]
+            dependencies: [
+                "StewardProtocol",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                // Fault suites: a stalled TLS agent, a cutting proxy, and read-only checks of the controller's SQLite.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

@@ -22,6 +22,12 @@ extension StewardAgentCommand {
         @Option(help: "What every exec job prints on stdout (a newline is added when missing).")
         var execReply = "simulated"
 
+        @Option(help: "How many times every exec prints the reply, one output chunk each.")
+        var execChunks = 1
+
+        @Option(help: "Milliseconds between two chunks of an exec's output.")
+        var execIntervalMs = 0
+
         @Option(help: "Agent names are PREFIX00000, PREFIX00001, ...")
         var namePrefix = "sim-"
 
@@ -31,6 +37,8 @@ extension StewardAgentCommand {
         func validate() throws {
             guard count > 0 else { throw ValidationError("--count must be positive") }
             guard enrollConcurrency > 0 else { throw ValidationError("--enroll-concurrency must be positive") }
+            guard execChunks > 0 else { throw ValidationError("--exec-chunks must be positive") }
+            guard execIntervalMs >= 0 else { throw ValidationError("--exec-interval-ms cannot be negative") }
         }
 
         func run() async throws {
@@ -40,7 +48,7 @@ extension StewardAgentCommand {
                     configuration: .init(
                         count: count, stateDirectory: options.stateDirectory, namePrefix: namePrefix,
                         execReply: execReply.hasSuffix("\n") ? execReply : execReply + "\n",
-                        enrollConcurrency: enrollConcurrency),
+                        execChunks: execChunks, execInterval: .milliseconds(execIntervalMs), enrollConcurrency: enrollConcurrency),
                     eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
                 let step = max(1, count / 20)
                 let enrolled = try await fleet.enrollMissing(token: token) { done, total in

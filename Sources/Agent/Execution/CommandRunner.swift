@@ -54,6 +54,11 @@ public struct CommandRunner: Sendable {
     public let configuration: Configuration
     private let logger: Logger
 
+    /// Told the process group id of every command started from this task, as soon as it runs: the
+    /// supervisor records it in the job's spool entry, so that an agent restarted after dying mid-job
+    /// can end what its predecessor left running.
+    @TaskLocal public static var processGroupStarted: (@Sendable (Int32) -> Void)?
+
     public init(configuration: Configuration = Configuration(), logger: Logger) {
         self.configuration = configuration
         self.logger = logger
@@ -81,6 +86,7 @@ public struct CommandRunner: Sendable {
                 ) { execution in
                     let group = ProcessGroup(id: execution.processIdentifier.value)
                     control.started(group)
+                    Self.processGroupStarted?(group.id)
                     logger.debug("command started", metadata: ["command.pid": "\(group.id)"])
                     try await Self.follow(
                         stdout: execution.standardOutput, stderr: execution.standardError,

@@ -38,6 +38,20 @@ enum ProcessTable {
         return (state, group)
     }
 
+    /// When `pid` started, in clock ticks since boot (field 22 of /proc/PID/stat); nil if it is gone.
+    static func startTime(of pid: pid_t) -> UInt64? {
+        guard let stat = readSmallFile("/proc/\(pid)/stat") else { return nil }
+        return parseStartTime(stat)
+    }
+
+    static func parseStartTime(_ text: String) -> UInt64? {
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let rest = text[text.index(after: close)...].split(separator: " ")
+        // rest[0] is field 3 (state), so field 22 is rest[19].
+        guard rest.count >= 20 else { return nil }
+        return UInt64(rest[19])
+    }
+
     /// Whether `pid` no longer runs: gone entirely, or a zombie awaiting a reaper.
     static func isGone(_ pid: pid_t) -> Bool {
         if kill(pid, 0) != 0 && errno == ESRCH { return true }

@@ -105,14 +105,36 @@ extension JobSupervisor {
         run.phase = .running
         let plan = run.plan
         let executor = self.executor
+        let recordGroup = processGroupRecorder(id)
         run.task = Task {
-            let execution = await executor.run(
-                plan, jobID: id.rawValue,
-                sink: { chunk in await self.recordOutput(id, chunk) },
-                markRebooting: { marker in try await self.markRebooting(id, marker) })
+            let execution = await CommandRunner.$processGroupStarted.withValue(recordGroup) {
+                await executor.run(
+                    plan, jobID: id.rawValue,
+                    sink: { chunk in await self.recordOutput(id, chunk) },
+                    markRebooting: { marker in try await self.markRebooting(id, marker) })
+            }
             self.completed(id, execution)
         }
         runs[id] = run
+    }
+
+    /// Writes the group of the job's command into its spool entry as soon as it starts (see `recover()`).
+    private func processGroupRecorder(_ id: SpoolJobID) -> @Sendable (Int32) -> Void {
+        let spool = self.spool, logger = self.logger
+        let bootID = try? executor.toolkit.bootID()
+        return { group in
+            guard let bootID else { return }
+            #if os(Linux)
+            let started = ProcessTable.startTime(of: group)
+            #else
+            let started: UInt64? = nil
+            #endif
+            do {
+                try spool.writeProcessGroup(id, JobProcessGroup(id: group, bootID: bootID, leaderStartTime: started))
+            } catch {
+                logger.error("cannot record the job's process group", metadata: ["job.id": "\(id)", "error": "\(error)"])
+            }
+        }
     }
 
     private func markRebooting(_ id: SpoolJobID, _ marker: RebootMarker) throws {

@@ -8,11 +8,13 @@ extension JobSupervisor {
         public var results = 0
         /// Jobs that were running when the agent died.
         public var lost = 0
+        /// Of those, the ones whose processes were still running, and were killed.
+        public var killed = 0
         /// Reboot jobs decided by the boot id (succeeded or failed).
         public var reboots = 0
     }
 
-    static let lostJobError = "agent restarted while the job was running; the process was killed"
+    static let lostJobError = LeftoverProcessGroup.lostError(.notRecorded)
 
     /// Reads the spool left by the previous agent process: stored results wait for delivery after
     /// Welcome, a reboot is judged by the boot id, and a job with no result died with the agent.
@@ -37,9 +39,15 @@ extension JobSupervisor {
                 report.results += 1
             case .pending:
                 report.lost += 1
-                logger.warning("job was running when the agent stopped: reporting it lost", metadata: ["job.id": "\(id)"])
+                let verdict = LeftoverProcessGroup.end(
+                    (try? spool.processGroup(id)) ?? nil, currentBootID: try? executor.toolkit.bootID())
+                if case .killed = verdict { report.killed += 1 }
+                logger.warning("job was running when the agent stopped: reporting it lost", metadata: [
+                    "job.id": "\(id)", "job.process_group": "\(verdict)",
+                ])
                 store(id, JobResultBuilder.failure(
-                    jobID: id.rawValue, status: .lost, error: Self.lostJobError, startedMs: 0, finishedMs: time))
+                    jobID: id.rawValue, status: .lost, error: LeftoverProcessGroup.lostError(verdict), startedMs: 0,
+                    finishedMs: time))
             case .rebooting(let marker, _):
                 report.reboots += 1
                 let result: Wire.JobResult

@@ -87,7 +87,7 @@ public enum AgentRuntime {
         logger.info(
             "agent starting",
             metadata: ["controller.address": "\(identity.record.controller)", "spool.results": "\(report.results)",
-                       "spool.lost": "\(report.lost)", "spool.reboots": "\(report.reboots)"])
+                       "spool.lost": "\(report.lost)", "spool.killed": "\(report.killed)", "spool.reboots": "\(report.reboots)"])
 
         let endpoint = try ControllerEndpoint(parsing: identity.record.controller)
         return AgentService(

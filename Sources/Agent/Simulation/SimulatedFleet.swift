@@ -9,7 +9,7 @@ import StewardProtocol
 /// Each identity has its own key, certificate, state directory (`DIR/<name>`) and TLS connection,
 /// and runs the real `AgentService` / `AgentSession` / `JobSupervisor` (signatures verified,
 /// replay cache, results spooled and acknowledged as usual). Only the host is simulated
-/// (`SimulatedHost`): canned facts and metrics, a fixed exec reply. The spool is the real on-disk
+/// (`SimulatedHost`): canned facts and metrics, a fixed exec reply (optionally streamed in chunks). The spool is the real on-disk
 /// one; put `DIR` on tmpfs to keep its fsyncs out of the figures. All connections share one event
 /// loop group.
 public struct SimulatedFleet: Sendable {
@@ -20,18 +20,23 @@ public struct SimulatedFleet: Sendable {
         public var stateDirectory: String
         public var namePrefix: String
         public var execReply: String
+        /// Every exec prints `execReply` this many times, `execInterval` apart (one output chunk each).
+        public var execChunks: Int
+        public var execInterval: Duration
         /// Enrollments in flight at once.
         public var enrollConcurrency: Int
         public var maxConcurrentJobs: Int
 
         public init(
             count: Int, stateDirectory: String, namePrefix: String = "sim-", execReply: String = "simulated\n",
-            enrollConcurrency: Int = 32, maxConcurrentJobs: Int = 4
+            execChunks: Int = 1, execInterval: Duration = .zero, enrollConcurrency: Int = 32, maxConcurrentJobs: Int = 4
         ) {
             self.count = count
             self.stateDirectory = stateDirectory
             self.namePrefix = namePrefix
             self.execReply = execReply
+            self.execChunks = execChunks
+            self.execInterval = execInterval
             self.enrollConcurrency = enrollConcurrency
             self.maxConcurrentJobs = maxConcurrentJobs
         }
@@ -42,8 +47,13 @@ public struct SimulatedFleet: Sendable {
     public let logger: Logger
 
     public init(configuration: Configuration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) throws {
-        guard configuration.count > 0, configuration.enrollConcurrency > 0, configuration.maxConcurrentJobs > 0 else {
-            throw AgentRuntimeError(.invalidArgument, "count, enroll concurrency and concurrent jobs must be positive")
+        guard configuration.count > 0, configuration.enrollConcurrency > 0, configuration.maxConcurrentJobs > 0,
+            configuration.execChunks > 0
+        else {
+            throw AgentRuntimeError(.invalidArgument, "count, enroll concurrency, concurrent jobs and exec chunks must be positive")
+        }
+        guard configuration.execInterval >= .zero else {
+            throw AgentRuntimeError(.invalidArgument, "the exec interval cannot be negative")
         }
         if let problem = EnrollmentRequest.problem(withName: Self.name(prefix: configuration.namePrefix, index: 0)) {
             throw AgentRuntimeError(.invalidArgument, "name prefix '\(configuration.namePrefix)': \(problem)")
@@ -62,7 +72,9 @@ public struct SimulatedFleet: Sendable {
     public var names: [String] { (0..<configuration.count).map { Self.name(prefix: configuration.namePrefix, index: $0) } }
 
     func host(_ name: String) -> SimulatedHost {
-        SimulatedHost(name: name, bootID: "simulated-boot-\(name)", execReply: configuration.execReply)
+        SimulatedHost(
+            name: name, bootID: "simulated-boot-\(name)",
+            exec: SimulatedExec(reply: configuration.execReply, chunks: configuration.execChunks, interval: configuration.execInterval))
     }
 
     func state(_ name: String) -> AgentStateDirectory {

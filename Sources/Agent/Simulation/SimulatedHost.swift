@@ -12,13 +12,19 @@ public struct SimulatedHost: Sendable, Hashable {
     public var name: String
     /// Stable per identity, so the controller sees no reboot when the simulator restarts.
     public var bootID: String
-    /// What every exec prints on stdout (exit status 0).
-    public var execReply: String
+    /// What every exec prints on stdout (exit status 0), in how many chunks and how far apart.
+    public var exec: SimulatedExec
+
+    public var execReply: String { exec.reply }
 
     public init(name: String, bootID: String, execReply: String) {
+        self.init(name: name, bootID: bootID, exec: SimulatedExec(reply: execReply))
+    }
+
+    public init(name: String, bootID: String, exec: SimulatedExec) {
         self.name = name
         self.bootID = bootID
-        self.execReply = execReply
+        self.exec = exec
     }
 
     public var facts: HostFacts {
@@ -36,22 +42,12 @@ public struct SimulatedHost: Sendable, Hashable {
             disks: [], network: [])
     }
 
-    /// The toolkit the real `JobSupervisor` runs jobs with: exec streams `execReply` through the
-    /// sink (so it takes the normal Output path) and ends with exit status 0.
+    /// The toolkit the real `JobSupervisor` runs jobs with: exec streams the reply through the sink
+    /// (so it takes the normal Output path, chunk by chunk) and ends with exit status 0.
     public func toolkit(now: @escaping @Sendable () -> Int64 = CommandRunner.Configuration.systemWallClockMillis) -> JobToolkit {
-        let reply = Array(execReply.utf8)
         let host = self
         return JobToolkit(
-            runCommand: { _, sink in
-                let started = now()
-                let clock = ContinuousClock.now
-                if !reply.isEmpty {
-                    await sink(OutputChunk(stream: .stdout, offset: 0, data: reply))
-                }
-                return CommandOutcome(
-                    termination: .exited(0), stdoutBytes: UInt64(reply.count), startedAt: started, finishedAt: now(),
-                    duration: clock.duration(to: .now))
-            },
+            runCommand: { spec, sink in await host.exec.run(spec, sink: sink, now: now) },
             facts: { host.facts },
             metrics: { host.metrics(nowMilliseconds: now()) },
             bootID: { host.bootID },

@@ -2,7 +2,7 @@ import StewardProtocol
 import SwiftProtobuf
 
 /// Durable per-job storage under `spool/`: one directory per job id holding `spec.pb`, `stdout`,
-/// `stderr`, `rebooting` and `result.pb`.
+/// `stderr`, `process-group`, `rebooting` and `result.pb`.
 ///
 /// A result is written (outputs fsynced, then `result.pb` atomically) before it is sent, and the
 /// entry is deleted only on `ResultAck`, so a crash or a cut connection never loses a result.
@@ -12,6 +12,7 @@ public struct ResultSpool: Sendable {
         static let spec = "spec.pb"
         static let result = "result.pb"
         static let rebooting = "rebooting"
+        static let processGroup = "process-group"
         static func output(_ stream: OutputStreamKind) -> String { stream.rawValue }
     }
 
@@ -89,6 +90,21 @@ public struct ResultSpool: Sendable {
 
     public func removeRebootMarker(_ id: SpoolJobID) throws {
         try SpoolFiles.unlinkIfPresent(path(id, FileName.rebooting))
+    }
+
+    /// Records the process group of the job's command. Written from the job's own task, not the
+    /// supervisor's: no other writer touches this file.
+    public func writeProcessGroup(_ id: SpoolJobID, _ group: JobProcessGroup) throws {
+        try SecureFile.write(try group.encoded(), to: path(id, FileName.processGroup))
+    }
+
+    public func processGroup(_ id: SpoolJobID) throws -> JobProcessGroup? {
+        guard let bytes = try readIfPresent(path(id, FileName.processGroup)) else { return nil }
+        do {
+            return try JobProcessGroup.decode(bytes)
+        } catch {
+            throw SpoolError(.corrupt, "\(path(id, FileName.processGroup)) is not a process group record")
+        }
     }
 
     /// Makes the output durable, then stores the result atomically; only then may it be sent.

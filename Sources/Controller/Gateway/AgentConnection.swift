@@ -9,6 +9,9 @@ struct AgentConnection {
     let channel: NIOAsyncChannel<StewardMessage, StewardMessage>
     let context: GatewayContext
 
+    /// Messages read ahead of the session loop, at most.
+    static let inboundCredit = 16
+
     private enum Event: Sendable {
         case received(StewardMessage)
         case inboundFinished(Error?)
@@ -35,6 +38,8 @@ struct AgentConnection {
         logger: inout Logger
     ) async throws {
         let (events, sink) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(4096))
+        let credit = InboundCredit(limit: Self.inboundCredit)
+        let writeWatch = WriteWatch()
         let sessionID = await context.registry.makeSessionID()
         var machine: AgentSessionStateMachine? = nil
         var registeredAgent: String? = nil
@@ -48,108 +53,136 @@ struct AgentConnection {
             }
         }
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    for try await message in inbound { sink.yield(.received(message)) }
-                    sink.yield(.inboundFinished(nil))
-                } catch {
-                    sink.yield(.inboundFinished(error))
-                }
-            }
-            group.addTask {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: context.tickInterval)
-                    sink.yield(.tick)
-                }
-            }
-            defer { group.cancelAll() }
+        /// Every write goes through here, so the tick task can see one that is stuck.
+        func write(_ message: StewardMessage) async throws {
+            writeWatch.begin()
+            defer { writeWatch.end() }
+            try await outbound.write(message)
+        }
 
-            eventLoop: for await event in events {
-                let now = NIODeadline.now()
-                var action: AgentSessionStateMachine.Action
-                switch event {
-                case .received(let message):
-                    if machine == nil {
-                        // The TLS handshake is complete once a message arrived: now the peer's identity is known.
-                        let identity = try await context.identify(channel.channel)
-                        certificateSerial = identity.certificateSerial
-                        machine = AgentSessionStateMachine(peer: identity.peer, now: now, heartbeat: context.heartbeat)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for try await message in inbound {
+                            try await credit.acquire()
+                            sink.yield(.received(message))
+                        }
+                        sink.yield(.inboundFinished(nil))
+                    } catch {
+                        sink.yield(.inboundFinished(error))
                     }
-                    action = machine!.received(message, now: now)
-                case .inboundFinished(let error):
-                    if let error { logger.info("agent connection failed", metadata: ["error": "\(error)"]) }
-                    break eventLoop
-                case .tick:
-                    if let agentID = registeredAgent, ContinuousClock.now - lastTouched > .seconds(30) {
-                        lastTouched = ContinuousClock.now
-                        try? await context.database.touchAgent(id: agentID, lastSeen: Date())
-                    }
-                    guard machine != nil else {
-                        // No message yet (a silent TCP client, or a TLS handshake that never completes): the
-                        // session clock has not started, so the handshake deadline is enforced here.
-                        if now - connectedAt >= context.heartbeat.handshakeTimeout {
-                            logger.info("dropped a peer that sent no message", metadata: [
-                                "reason": "handshake_timeout", "peer": "\(channel.channel.remoteAddress?.description ?? "?")",
+                }
+                let watchLogger = logger
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: context.tickInterval)
+                        // A peer that stopped reading blocks the loop in a write, so the heartbeat cannot see it.
+                        if let stuck = writeWatch.stuckFor(), stuck >= context.heartbeat.silenceLimit {
+                            watchLogger.info("dropped an agent that stopped reading", metadata: [
+                                "reason": "write_timeout", "write.stuck_ms": "\(stuck.nanoseconds / 1_000_000)",
                             ])
+                            channel.channel.close(promise: nil)
+                            return
+                        }
+                        sink.yield(.tick)
+                    }
+                }
+                defer { group.cancelAll() }
+
+                eventLoop: for await event in events {
+                    let now = NIODeadline.now()
+                    var action: AgentSessionStateMachine.Action
+                    // A message read from the peer holds a credit until its action is carried out.
+                    var handlingMessage = false
+                    switch event {
+                    case .received(let message):
+                        if machine == nil {
+                            // The TLS handshake is complete once a message arrived: now the peer's identity is known.
+                            let identity = try await context.identify(channel.channel)
+                            certificateSerial = identity.certificateSerial
+                            machine = AgentSessionStateMachine(peer: identity.peer, now: now, heartbeat: context.heartbeat)
+                        }
+                        action = machine!.received(message, now: now)
+                        handlingMessage = true
+                    case .inboundFinished(let error):
+                        if let error { logger.info("agent connection failed", metadata: ["error": "\(error)"]) }
+                        break eventLoop
+                    case .tick:
+                        if let agentID = registeredAgent, ContinuousClock.now - lastTouched > .seconds(30) {
+                            lastTouched = ContinuousClock.now
+                            try? await context.database.touchAgent(id: agentID, lastSeen: Date())
+                        }
+                        guard machine != nil else {
+                            // No message yet (a silent TCP client, or a TLS handshake that never completes): the
+                            // session clock has not started, so the handshake deadline is enforced here.
+                            if now - connectedAt >= context.heartbeat.handshakeTimeout {
+                                logger.info("dropped a peer that sent no message", metadata: [
+                                    "reason": "handshake_timeout", "peer": "\(channel.channel.remoteAddress?.description ?? "?")",
+                                ])
+                                break eventLoop
+                            }
+                            action = .none
+                            break
+                        }
+                        action = machine!.timerFired(now: now)
+                    case .command(.send(let message)):
+                        action = .send(message)
+                    case .command(.goAway(let reason, let retryAfter)):
+                        guard machine != nil else { break eventLoop }
+                        action = machine!.goAway(reason: reason, retryAfterMilliseconds: retryAfter)
+                    }
+
+                    // Carry out the action; some steps produce a follow-up action from the state machine.
+                    while true {
+                        switch action {
+                        case .none:
+                            break
+                        case .send(let message):
+                            try await write(message)
+                        case .deliver(let message):
+                            guard let agentID = machine?.activeAgentID else { break }
+                            for reply in try await context.handleSessionMessage(message, from: agentID, logger: logger) {
+                                try await write(reply)
+                            }
+                        case .enroll(let request):
+                            do {
+                                let response = try await context.enrollment.enroll(request, peer: "\(channel.channel.remoteAddress?.description ?? "?")")
+                                action = machine!.enrolled(response)
+                            } catch {
+                                action = machine!.refused(code: .enrollmentRefused, reason: "\(error)")
+                            }
+                            continue
+                        case .authorize(let agentID, let hello, _):
+                            logger[metadataKey: "agent.id"] = "\(agentID)"
+                            if let refusal = await context.authorize(agentID: agentID, certificateSerial: certificateSerial, hello: hello) {
+                                logger.warning("agent refused", metadata: ["reason": "\(refusal)"])
+                                action = machine!.refused(code: .revoked, reason: refusal)
+                                continue
+                            }
+                            let handle = AgentSessionHandle(sessionID: sessionID, agentID: agentID) { command in
+                                if case .enqueued = sink.yield(.command(command)) { return true }
+                                return false
+                            }
+                            let welcome = machine!.authorized(now: now, serverTimeMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                            if case .send(let message) = welcome { try await write(message) }
+                            await context.registry.register(handle)
+                            registeredAgent = agentID
+                            logger.info("agent online")
+                            try await context.agentConnected(agentID: agentID, hello: hello)
+                        case .close(let error, let farewell):
+                            if let farewell { try? await write(farewell) }
+                            if let error { logger.info("closing agent connection", metadata: ["reason": "\(error)"]) }
                             break eventLoop
                         }
-                        action = .none
                         break
                     }
-                    action = machine!.timerFired(now: now)
-                case .command(.send(let message)):
-                    action = .send(message)
-                case .command(.goAway(let reason, let retryAfter)):
-                    guard machine != nil else { break eventLoop }
-                    action = machine!.goAway(reason: reason, retryAfterMilliseconds: retryAfter)
-                }
-
-                // Carry out the action; some steps produce a follow-up action from the state machine.
-                while true {
-                    switch action {
-                    case .none:
-                        break
-                    case .send(let message):
-                        try await outbound.write(message)
-                    case .deliver(let message):
-                        guard let agentID = machine?.activeAgentID else { break }
-                        for reply in try await context.handleSessionMessage(message, from: agentID, logger: logger) {
-                            try await outbound.write(reply)
-                        }
-                    case .enroll(let request):
-                        do {
-                            let response = try await context.enrollment.enroll(request, peer: "\(channel.channel.remoteAddress?.description ?? "?")")
-                            action = machine!.enrolled(response)
-                        } catch {
-                            action = machine!.refused(code: .enrollmentRefused, reason: "\(error)")
-                        }
-                        continue
-                    case .authorize(let agentID, let hello, _):
-                        logger[metadataKey: "agent.id"] = "\(agentID)"
-                        if let refusal = await context.authorize(agentID: agentID, certificateSerial: certificateSerial, hello: hello) {
-                            logger.warning("agent refused", metadata: ["reason": "\(refusal)"])
-                            action = machine!.refused(code: .revoked, reason: refusal)
-                            continue
-                        }
-                        let handle = AgentSessionHandle(sessionID: sessionID, agentID: agentID) { command in
-                            if case .enqueued = sink.yield(.command(command)) { return true }
-                            return false
-                        }
-                        let welcome = machine!.authorized(now: now, serverTimeMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-                        if case .send(let message) = welcome { try await outbound.write(message) }
-                        await context.registry.register(handle)
-                        registeredAgent = agentID
-                        logger.info("agent online")
-                        try await context.agentConnected(agentID: agentID, hello: hello)
-                    case .close(let error, let farewell):
-                        if let farewell { try? await outbound.write(farewell) }
-                        if let error { logger.info("closing agent connection", metadata: ["reason": "\(error)"]) }
-                        break eventLoop
-                    }
-                    break
+                    if handlingMessage { credit.release() }
                 }
             }
+        } catch {
+            // A write that failed (the watchdog closed the channel) or a store error: the session is over either way.
+            logger.info("agent connection failed", metadata: ["error": "\(error)"])
         }
         if let agentID = registeredAgent {
             if await context.registry.unregister(agentID: agentID, sessionID: sessionID) {

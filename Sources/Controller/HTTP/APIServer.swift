@@ -47,9 +47,12 @@ public enum APIServer {
         return router
     }
 
+    /// How long a client may take to send a request head (slowloris) or keep an idle connection.
+    public static let defaultHeaderTimeout: Duration = .seconds(30)
+
     /// The HTTP/1 server with the live job WebSocket (`/api/v1/jobs/{id}/live`) next to the router.
-    public static func server(_ deps: APIDependencies) -> HTTPServerBuilder {
-        JobLiveSocket(database: deps.database).serverBuilder()
+    public static func server(_ deps: APIDependencies, headerTimeout: Duration = defaultHeaderTimeout) -> HTTPServerBuilder {
+        JobLiveSocket(database: deps.database).serverBuilder(headerTimeout: headerTimeout)
     }
 }
 

@@ -27,14 +27,21 @@ struct JobLiveSocket: Sendable {
     static let chunksPerFrame = 100
 
     /// Builds the HTTP/1 server with this socket's upgrade; every other request goes to the router.
-    func serverBuilder() -> HTTPServerBuilder {
-        .http1WebSocketUpgrade(
-            configuration: .init(ws: .init(maxFrameSize: Self.maxFrameSize, closeTimeout: .seconds(5)))
-        ) { request, _, _ in
-            guard request.method == .get, let jobID = Self.jobID(path: request.path) else { return .dontUpgrade }
-            return .upgrade([:]) { inbound, outbound, context in
-                try await serve(jobID: jobID, inbound: inbound, outbound: outbound, logger: context.logger)
-            }
+    /// A client has `headerTimeout` to send a complete request head, on a new connection and between
+    /// the requests of a kept-alive one; an upgraded socket is not subject to it.
+    func serverBuilder(headerTimeout: Duration = APIServer.defaultHeaderTimeout) -> HTTPServerBuilder {
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: TimeAmount(headerTimeout)),
+            ws: .init(maxFrameSize: Self.maxFrameSize, closeTimeout: .seconds(5)))
+        return HTTPServerBuilder { responder in
+            RequestHeadDeadlineChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration) { request, _, _ in
+                    guard request.method == .get, let jobID = Self.jobID(path: request.path) else { return .dontUpgrade }
+                    return .upgrade([:]) { inbound, outbound, context in
+                        try await serve(jobID: jobID, inbound: inbound, outbound: outbound, logger: context.logger)
+                    }
+                },
+                timeout: TimeAmount(headerTimeout))
         }
     }
 

@@ -6,7 +6,7 @@ import Yams
 public enum ControllerConfigFile {
     static let keys: Set<String> = [
         "state_dir", "agent_listen", "api_listen", "advertise", "heartbeat_interval", "agent_certificate_validity",
-        "result_grace", "max_frame_bytes", "policy", "commands", "chat",
+        "result_grace", "max_frame_bytes", "policy", "commands", "chat", "handshake_timeout", "api_header_timeout",
     ]
 
     public static func load(path: String) throws -> ControllerConfiguration {
@@ -52,6 +52,9 @@ public enum ControllerConfigFile {
                 configuration.advertisedAddress = string
             case "heartbeat_interval":
                 configuration.heartbeat.interval = .seconds(Int64(try seconds(string, at: whereAt)))
+            case "handshake_timeout":
+                configuration.heartbeat.handshakeTimeout = .seconds(Int64(try seconds(string, at: whereAt)))
+            case "api_header_timeout": configuration.apiHeaderTimeout = .seconds(try seconds(string, at: whereAt))
             case "agent_certificate_validity": configuration.agentCertificateValidity = .seconds(try seconds(string, at: whereAt))
             case "result_grace": configuration.resultGrace = .seconds(try seconds(string, at: whereAt))
             case "policy": configuration.policyPath = string

@@ -15,6 +15,8 @@ public struct ControllerConfiguration: Sendable {
     /// How long a running job's agent may stay away after the job's timeout before the run is `lost`.
     public var resultGrace: Duration = .seconds(600)
     public var housekeepingInterval: Duration = .seconds(1)
+    /// Time an API client has to send a complete request head, and to keep an idle connection open.
+    public var apiHeaderTimeout: Duration = APIServer.defaultHeaderTimeout
     public var limits: ProtocolLimits = .default
     /// Chat policy file (`policy.yaml`); nil = `<state dir>/policy.yaml` if present, else only the
     /// console's admin may act (see `ChatSetup.defaultPolicy`).

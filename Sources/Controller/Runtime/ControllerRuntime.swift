@@ -95,7 +95,7 @@ public struct ControllerRuntime: Sendable {
             logger: logger, chat: chat, connections: connections)
         let api = Application(
             router: APIServer.router(deps),
-            server: APIServer.server(deps),
+            server: APIServer.server(deps, headerTimeout: configuration.apiHeaderTimeout),
             configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: "steward"),
             onServerRunning: { channel in
                 if let address = channel.localAddress { await endpoints.apiBound(address) }

@@ -104,6 +104,25 @@ struct SimulatedFleetTests {
         }
     }
 
+    @Test(arguments: [(0, 0), (-1, 0), (1, -1)])
+    func refusesNonsenseExecStreaming(chunks: Int, intervalMilliseconds: Int) {
+        #expect(throws: AgentRuntimeError.self) {
+            try SimulatedFleet(
+                configuration: .init(
+                    count: 1, stateDirectory: "/tmp", execChunks: chunks, execInterval: .milliseconds(intervalMilliseconds)),
+                logger: Self.logger)
+        }
+    }
+
+    @Test func eachHostStreamsTheConfiguredChunks() throws {
+        let fleet = try SimulatedFleet(
+            configuration: .init(count: 2, stateDirectory: "/tmp", execReply: "r\n", execChunks: 20, execInterval: .milliseconds(50)),
+            logger: Self.logger)
+        let host = fleet.host("sim-00001")
+        #expect(host.exec == SimulatedExec(reply: "r\n", chunks: 20, interval: .milliseconds(50)))
+        #expect(host.exec.totalBytes == 40)
+    }
+
     @Test func withoutATokenItSaysHowManyIdentitiesAreMissing() async throws {
         let directory = try RuntimeTestDirectory()
         let fleet = try SimulatedFleet(configuration: .init(count: 3, stateDirectory: directory.path), logger: Self.logger)

@@ -30,6 +30,8 @@ struct ControllerConfigFileTests {
             agent_certificate_validity: 30d
             result_grace: 5m
             max_frame_bytes: 2097152
+            handshake_timeout: 3s
+            api_header_timeout: 1m
             """)
         #expect(configuration.stateDirectory == "/srv/steward")
         #expect(configuration.agentHost == "::")
@@ -41,6 +43,8 @@ struct ControllerConfigFileTests {
         #expect(configuration.agentCertificateValidity == .seconds(30 * 86_400))
         #expect(configuration.resultGrace == .seconds(300))
         #expect(configuration.limits.maxFrameLength == 2_097_152)
+        #expect(configuration.heartbeat.handshakeTimeout == .seconds(3))
+        #expect(configuration.apiHeaderTimeout == .seconds(60))
     }
 
     @Test(arguments: ["", "\n\n", "# only a comment\n"])
@@ -53,6 +57,8 @@ struct ControllerConfigFileTests {
         #expect(configuration.apiPort == 7080)
         #expect(configuration.advertisedAddress == nil)
         #expect(configuration.resultGrace == .seconds(600))
+        #expect(configuration.heartbeat.handshakeTimeout == .seconds(10))
+        #expect(configuration.apiHeaderTimeout == .seconds(30))
     }
 
     @Test func anUnknownKeyIsNamedWithItsLine() {

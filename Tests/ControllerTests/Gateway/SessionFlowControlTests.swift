@@ -1,0 +1,57 @@
+import NIOCore
+import Synchronization
+import Testing
+@testable import StewardController
+
+/// The agent session's flow control: bounded read-ahead, and a watch on writes a stalled peer never drains.
+@Suite("Session flow control", .timeLimit(.minutes(1)))
+struct SessionFlowControlTests {
+    @Test func theReaderGetsLimitCreditsThenWaitsForARelease() async throws {
+        let credit = InboundCredit(limit: 3)
+        for _ in 0..<3 { try await credit.acquire() }
+        let acquired = Mutex(false)
+        let reader = Task {
+            try await credit.acquire()
+            acquired.withLock { $0 = true }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(acquired.withLock { $0 } == false, "a fourth message waits while three are unhandled")
+        credit.release()
+        try await reader.value
+        #expect(acquired.withLock { $0 })
+    }
+
+    @Test func releasesBeforeAnAcquireAreBankedUpToWhatWasTaken() async throws {
+        let credit = InboundCredit(limit: 1)
+        try await credit.acquire()
+        credit.release()
+        try await credit.acquire()
+        credit.release()
+        try await credit.acquire()
+    }
+
+    @Test func aWaitingReaderEndsWhenItsTaskIsCancelled() async throws {
+        let credit = InboundCredit(limit: 1)
+        try await credit.acquire()
+        let reader = Task { try await credit.acquire() }
+        try await Task.sleep(for: .milliseconds(50))
+        reader.cancel()
+        await #expect(throws: CancellationError.self) { try await reader.value }
+        // Cancelled before it even waits: it throws at once instead of hanging.
+        let late = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await credit.acquire()
+        }
+        await #expect(throws: CancellationError.self) { try await late.value }
+    }
+
+    @Test func aWriteIsStuckFromItsStartUntilItEnds() {
+        let watch = WriteWatch()
+        let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        #expect(watch.stuckFor(now: start) == nil, "no write under way")
+        watch.begin(at: start)
+        #expect(watch.stuckFor(now: start + .seconds(5)) == .seconds(5))
+        watch.end()
+        #expect(watch.stuckFor(now: start + .seconds(9)) == nil)
+    }
+}
