@@ -11,6 +11,9 @@ struct AgentConnection {
 
     /// Messages read ahead of the session loop, at most.
     static let inboundCredit = 16
+    /// Commands (offers, cancels, acks) waiting for the session loop, at most; past this the agent is
+    /// not keeping up and its session is closed (its runs are offered again when it is back).
+    static let commandBacklog = 1024
 
     private enum Event: Sendable {
         case received(StewardMessage)
@@ -37,8 +40,10 @@ struct AgentConnection {
         outbound: NIOAsyncChannelOutboundWriter<StewardMessage>,
         logger: inout Logger
     ) async throws {
-        let (events, sink) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(4096))
+        // Unbounded, yet bounded: inbound messages by the credit, commands by the backlog, ticks by the watchdog.
+        let (events, sink) = AsyncStream<Event>.makeStream(bufferingPolicy: .unbounded)
         let credit = InboundCredit(limit: Self.inboundCredit)
+        let backlog = CommandBacklog(limit: Self.commandBacklog)
         let writeWatch = WriteWatch()
         let sessionID = await context.registry.makeSessionID()
         var machine: AgentSessionStateMachine? = nil
@@ -127,8 +132,10 @@ struct AgentConnection {
                         }
                         action = machine!.timerFired(now: now)
                     case .command(.send(let message)):
+                        backlog.taken()
                         action = .send(message)
                     case .command(.goAway(let reason, let retryAfter)):
+                        backlog.taken()
                         guard machine != nil else { break eventLoop }
                         action = machine!.goAway(reason: reason, retryAfterMilliseconds: retryAfter)
                     }
@@ -160,8 +167,17 @@ struct AgentConnection {
                                 action = machine!.refused(code: .revoked, reason: refusal)
                                 continue
                             }
+                            let sessionChannel = channel.channel, backlogLogger = logger
                             let handle = AgentSessionHandle(sessionID: sessionID, agentID: agentID) { command in
+                                guard backlog.reserve() else {
+                                    backlogLogger.warning("dropped an agent that fell behind its commands", metadata: [
+                                        "reason": "command_backlog", "backlog.limit": "\(backlog.limit)",
+                                    ])
+                                    sessionChannel.close(promise: nil)
+                                    return false
+                                }
                                 if case .enqueued = sink.yield(.command(command)) { return true }
+                                backlog.taken()
                                 return false
                             }
                             let welcome = machine!.authorized(now: now, serverTimeMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))

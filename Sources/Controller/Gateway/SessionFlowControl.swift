@@ -79,3 +79,35 @@ final class WriteWatch: Sendable {
         started.withLock { $0.map { now - $0 } }
     }
 }
+
+/// Commands handed to a session loop and not yet taken by it. A loop that falls `limit` behind (its
+/// agent stopped reading, so a write blocks) refuses further commands, and its session is closed,
+/// instead of buffering them without bound or dropping the oldest to make room.
+final class CommandBacklog: Sendable {
+    let limit: Int
+    private let pending = Atomic<Int>(0)
+
+    init(limit: Int) {
+        precondition(limit > 0)
+        self.limit = limit
+    }
+
+    /// Takes a place for one command; false when `limit` are already pending.
+    func reserve() -> Bool {
+        var current = pending.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = pending.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// The loop took a command (or a reserved one was never handed over).
+    func taken() {
+        pending.subtract(1, ordering: .acquiringAndReleasing)
+    }
+
+    var count: Int { pending.load(ordering: .relaxed) }
+}

@@ -55,3 +55,27 @@ struct SessionFlowControlTests {
         #expect(watch.stuckFor(now: start + .seconds(9)) == nil)
     }
 }
+
+@Suite("Session command backlog")
+struct CommandBacklogTests {
+    @Test func refusesPastTheLimitUntilACommandIsTaken() {
+        let backlog = CommandBacklog(limit: 3)
+        #expect((0..<5).map { _ in backlog.reserve() } == [true, true, true, false, false])
+        #expect(backlog.count == 3)
+        backlog.taken()
+        #expect(backlog.reserve())
+        #expect(!backlog.reserve())
+    }
+
+    @Test func concurrentSendersNeverOvershootTheLimit() async {
+        let backlog = CommandBacklog(limit: 100)
+        let granted = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<50).filter { _ in backlog.reserve() }.count }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(granted == 100)
+        #expect(backlog.count == 100)
+    }
+}
