@@ -15,8 +15,9 @@ import StewardProtocol
 /// ```
 /// `run` checks the token with `users/me` (the bot's id and username), then keeps a WebSocket open (Bearer
 /// header), handing `posted` events that address the bot to the engine; the post id is the event id.
-/// Mattermost does not replay events missed while disconnected: a command sent during an outage must be
-/// repeated (the adapter shows as disconnected meanwhile). Slash commands use `platform: webhook, style: slack`.
+/// A reconnect resumes the stream (`connection_id`, `sequence_number`), so posts made during a short outage
+/// are replayed by the server; after a long one (or a server restart) they are lost, which is logged.
+/// Slash commands use `platform: webhook, style: slack`.
 public struct MattermostConnection: ChatConnection {
     public struct Settings: Sendable {
         public var name: String
@@ -81,33 +82,54 @@ public struct MattermostConnection: ChatConnection {
     /// Keeps the event WebSocket open until cancelled.
     func receive(bot: MattermostClient.User) async {
         var backoff = ReconnectBackoff(baseMilliseconds: 500, capMilliseconds: 60_000)
+        let resume = NIOLockedValueBox(MattermostResume())
         while !Task.isCancelled {
             let greeted = NIOLockedValueBox(false)
+            var resetBackoff = true
             do {
-                try await session(bot: bot, greeted: greeted)
+                try await session(bot: bot, greeted: greeted, resume: resume)
                 await health.disconnected("the Mattermost WebSocket closed")
             } catch {
                 await health.disconnected("\(error)")
                 logger.warning("Mattermost WebSocket failed", metadata: ["chat.connection": "\(name)", "error": "\(error)"])
+                // A server that keeps skipping sequence numbers must not be redialled at full speed.
+                resetBackoff = !(error is SequenceGap)
             }
-            if greeted.withLockedValue({ $0 }) { backoff.reset() }
+            if resetBackoff, greeted.withLockedValue({ $0 }) { backoff.reset() }
             if !Task.isCancelled { try? await Task.sleep(for: .milliseconds(backoff.next())) }
         }
     }
 
-    func session(bot: MattermostClient.User, greeted: NIOLockedValueBox<Bool>) async throws {
+    struct SequenceGap: Error, CustomStringConvertible {
+        var expected: Int
+        var got: Int
+        var description: String { "missed events (expected seq \(expected), got \(got)): reconnecting to have them replayed" }
+    }
+
+    func session(bot: MattermostClient.User, greeted: NIOLockedValueBox<Bool>, resume: NIOLockedValueBox<MattermostResume>) async throws {
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(settings.token)"
         let configuration = WebSocketClientConfiguration(
             maxFrameSize: Self.maxFrameBytes, additionalHeaders: headers, autoPing: .enabled(timePeriod: .seconds(30)), validateUTF8: true)
         let settings = self.settings
-        try await WebSocketClient.connect(url: client.webSocketURL, configuration: configuration, logger: logger) { inbound, _, _ in
+        let url = resume.withLockedValue { $0.query }.map { client.webSocketURL + "?" + $0 } ?? client.webSocketURL
+        try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, _, _ in
+            // Upgraded with the Bearer token: authenticated. A resumed stream sends no new `hello`.
+            greeted.withLockedValue { $0 = true }
+            await health.connected()
             for try await frame in inbound.messages(maxSize: Self.maxFrameBytes) {
                 guard case .text(let text) = frame, let event = MattermostEvent.parse(text) else { continue }
+                let hello = event.event == "hello" ? event.data?.connectionID : nil
+                switch resume.withLockedValue({ $0.received(sequence: event.seq, helloConnectionID: hello) }) {
+                case .accept:
+                    break
+                case .acceptAfterLoss:
+                    logger.warning("Mattermost could not replay the events missed while disconnected; commands sent meanwhile must be repeated",
+                                   metadata: ["chat.connection": "\(settings.name)"])
+                case .reconnect(let expected, let got):
+                    throw SequenceGap(expected: expected, got: got)
+                }
                 switch event.event {
-                case "hello":
-                    greeted.withLockedValue { $0 = true }
-                    await health.connected()
                 case "posted":
                     await health.eventReceived()
                     guard let message = event.chatMessage(

@@ -12,11 +12,14 @@ struct MattermostEvent: Decodable, Sendable {
         /// `O` open, `P` private, `D` direct, `G` group.
         var channelType: String?
         var senderName: String?
+        /// In `hello`: the connection's id, for resuming it after a reconnect.
+        var connectionID: String?
 
         enum CodingKeys: String, CodingKey {
             case post
             case channelType = "channel_type"
             case senderName = "sender_name"
+            case connectionID = "connection_id"
         }
     }
 
@@ -64,7 +67,7 @@ struct MattermostEvent: Decodable, Sendable {
         else { return nil }
         let isDirect = data.channelType == "D"
         guard let command = ChatAddressing.extract(
-            text: post.message, botNames: names + [botUsername], mentionForms: ["@" + botUsername], prefix: prefix,
+            text: post.message, botNames: names + [botUsername], mentionForms: [], prefix: prefix,
             isDirectMessage: isDirect)
         else { return nil }
         let sender = data.senderName.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 } ?? post.userID

@@ -7,25 +7,77 @@ import NIOCore
 @testable import StewardController
 
 /// A fake Mattermost server: `users/me`, `posts`, `posts/{id}/patch` and the WebSocket API, as documented
-/// (Bearer token; `hello`, then `posted` events whose `post` is a JSON string). Each WebSocket session sends
-/// its scripted events and then closes, so the next session tests the reconnect.
+/// (Bearer token; `hello` with a `connection_id`, then `posted` events whose `post` is a JSON string, each
+/// with the connection's next `seq`). Each WebSocket session sends its scripted events and then closes, so
+/// the next session tests the reconnect. A client that reconnects with `connection_id` and
+/// `sequence_number` gets the events it missed replayed, without a new `hello`, as the server does.
 actor FakeMattermost {
     static let token = "mm-bot-token"
     static let botID = "botuserid00000000000000000"
 
-    private var scripts: [[String]]
+    struct Script: Sendable {
+        /// Sent during the session.
+        var live: [String]
+        /// Posted after the session closed, while the client is away.
+        var afterClose: [String] = []
+        /// Forget every stream once the session closed, as a restarted server does.
+        var restart = false
+    }
+
+    private var scripts: [Script]
     private(set) var sessions = 0
+    /// The query string of each WebSocket session, in order.
+    private(set) var queries: [String] = []
     private(set) var posts: [(channel: String, message: String, rootID: String?)] = []
     private(set) var patches: [(id: String, message: String)] = []
     private var nextPost = 0
+    /// Every event of each connection, at the index of its `seq`.
+    private var streams: [String: [String]] = [:]
+    private var nextConnection = 0
 
     init(scripts: [[String]]) {
-        self.scripts = scripts
+        self.scripts = scripts.map { Script(live: $0) }
     }
 
-    func nextScript() -> [String]? {
+    init(sessions: [Script]) {
+        self.scripts = sessions
+    }
+
+    func nextScript() -> Script? {
         sessions += 1
         return scripts.isEmpty ? nil : scripts.removeFirst()
+    }
+
+    /// A new session: the events a resumed stream missed, or a new stream's `hello`.
+    func open(query: String) -> (connectionID: String, opening: [String]) {
+        queries.append(query)
+        var parameters: [String: String] = [:]
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { parameters[parts[0]] = parts[1] }
+        }
+        if let id = parameters["connection_id"], let events = streams[id],
+           let next = parameters["sequence_number"].flatMap({ Int($0) }), (1...events.count).contains(next) {
+            return (id, Array(events[next...]))
+        }
+        nextConnection += 1
+        let id = "conn\(nextConnection)"
+        streams[id] = []
+        return (id, stamped([#"{"event":"hello","data":{"server_version":"9.11.0","connection_id":"\#(id)"},"broadcast":{}}"#], id))
+    }
+
+    /// The events with the stream's next sequence numbers, kept for replay.
+    func stamped(_ events: [String], _ id: String) -> [String] {
+        events.map { event in
+            let stamped = String(event.dropLast()) + #","seq":\#(streams[id, default: []].count)}"#
+            streams[id, default: []].append(stamped)
+            return stamped
+        }
+    }
+
+    func closed(_ script: Script, _ id: String) {
+        _ = stamped(script.afterClose, id)
+        if script.restart { streams = [:] }
     }
 
     func created(_ post: MattermostClient.Post) -> String {
@@ -41,7 +93,7 @@ actor FakeMattermost {
                        sender: String = "@alice", root: String = "", type: String = "") -> String {
         let post = #"{"id":"\#(id)","create_at":1700000000000,"user_id":"\#(user)","channel_id":"\#(channel)","root_id":"\#(root)","message":"\#(message)","type":"\#(type)","props":{}}"#
         let quoted = String(decoding: try! JSONEncoder().encode(post), as: UTF8.self)
-        return #"{"event":"posted","data":{"channel_display_name":"Ops","channel_name":"ops","channel_type":"\#(channelType)","post":\#(quoted),"sender_name":"\#(sender)","team_id":"team1"},"broadcast":{"channel_id":"\#(channel)","team_id":"","user_id":""},"seq":2}"#
+        return #"{"event":"posted","data":{"channel_display_name":"Ops","channel_name":"ops","channel_type":"\#(channelType)","post":\#(quoted),"sender_name":"\#(sender)","team_id":"team1"},"broadcast":{"channel_id":"\#(channel)","team_id":"","user_id":""}}"#
     }
 
     static func withServer(_ fake: FakeMattermost, _ body: @Sendable (String) async throws -> Void) async throws {
@@ -72,19 +124,22 @@ actor FakeMattermost {
         let app = Application(
             router: router,
             server: .http1WebSocketUpgrade { request, _, _ in
-                guard request.path == "/api/v4/websocket", request.headerFields[.authorization] == "Bearer \(token)" else {
+                let target = (request.path ?? "").split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+                guard target.first == "/api/v4/websocket", request.headerFields[.authorization] == "Bearer \(token)" else {
                     return .dontUpgrade
                 }
+                let query = target.count > 1 ? String(target[1]) : ""
                 return .upgrade([:]) { inbound, outbound, _ in
+                    let (id, opening) = await fake.open(query: query)
+                    for event in opening { try await outbound.write(.text(event)) }
                     guard let script = await fake.nextScript() else {
                         // No more scripts: stay connected until the client goes away.
-                        try await outbound.write(.text(#"{"event":"hello","data":{"server_version":"9.11.0"},"broadcast":{},"seq":0}"#))
                         for try await _ in inbound {}
                         return
                     }
-                    try await outbound.write(.text(#"{"event":"hello","data":{"server_version":"9.11.0"},"broadcast":{},"seq":0}"#))
-                    for event in script { try await outbound.write(.text(event)) }
+                    for event in await fake.stamped(script.live, id) { try await outbound.write(.text(event)) }
                     try await Task.sleep(for: .milliseconds(300))
+                    await fake.closed(script, id)
                 }
             },
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -45,6 +45,58 @@ struct MattermostConnectionTests {
         }
     }
 
+    @Test func postsMadeWhileDisconnectedAreReplayedWhenTheStreamResumes() async throws {
+        let ask = FakeMattermost.posted(id: "p1", user: "alice00000000000000000000", message: "@steward whoami")
+        let missed = FakeMattermost.posted(id: "p5", user: "alice00000000000000000000", channel: "chan2", message: "@steward whoami")
+        let fake = FakeMattermost(sessions: [.init(live: [ask], afterClose: [missed])])
+        try await FakeMattermost.withServer(fake) { url in
+            try await SlackConnectionTests.running(Self.connection(url), policy: Self.policy) {
+                try await SlackConnectionTests.eventually { await fake.posts.count >= 2 }
+                let posts = await fake.posts
+                #expect(posts.map(\.channel) == ["chan1", "chan2"], "the post made during the outage was answered")
+                #expect(posts.last?.rootID == "p5")
+                let queries = await fake.queries
+                #expect(queries.first == "")
+                // hello was seq 0 and p1 seq 1: the stream resumes at 2.
+                #expect(queries.dropFirst().first == "connection_id=conn1&sequence_number=2")
+            }
+        }
+    }
+
+    @Test func aStreamTheServerForgotStartsAfreshAndTheBotKeepsWorking() async throws {
+        let ask = FakeMattermost.posted(id: "p1", user: "alice00000000000000000000", message: "@steward whoami")
+        let lost = FakeMattermost.posted(id: "p5", user: "alice00000000000000000000", channel: "chan2", message: "@steward whoami")
+        let later = FakeMattermost.posted(id: "p6", user: "alice00000000000000000000", channel: "chan3", message: "@steward whoami")
+        let fake = FakeMattermost(sessions: [.init(live: [ask], afterClose: [lost], restart: true), .init(live: [later])])
+        try await FakeMattermost.withServer(fake) { url in
+            try await SlackConnectionTests.running(Self.connection(url), policy: Self.policy) {
+                try await SlackConnectionTests.eventually { await fake.posts.count >= 2 }
+                try await SlackConnectionTests.eventually { await fake.queries.count >= 3 }
+                #expect(await fake.posts.map(\.channel) == ["chan1", "chan3"], "p5 died with the server's queue")
+                let queries = await fake.queries
+                // The new stream's hello (conn2, seq 0) and p6 (seq 1): the next resume starts at 2 of conn2.
+                #expect(Array(queries.prefix(3)) == ["", "connection_id=conn1&sequence_number=2", "connection_id=conn2&sequence_number=2"])
+            }
+        }
+    }
+
+    @Test func theResumePointFollowsSequenceNumbersAndConnectionIDs() {
+        var resume = MattermostResume()
+        #expect(resume.query == nil, "nothing to resume before the first hello")
+        #expect(resume.received(sequence: 0, helloConnectionID: "abc") == .accept)
+        #expect(resume.received(sequence: 1, helloConnectionID: nil) == .accept)
+        #expect(resume.query == "connection_id=abc&sequence_number=2")
+        #expect(resume.received(sequence: 4, helloConnectionID: nil) == .reconnect(expected: 2, got: 4))
+        #expect(resume.query == "connection_id=abc&sequence_number=2", "a gap does not move the resume point")
+        #expect(resume.received(sequence: 2, helloConnectionID: nil) == .accept)
+        #expect(resume.received(sequence: 0, helloConnectionID: "def") == .acceptAfterLoss)
+        #expect(resume.query == "connection_id=def&sequence_number=1")
+        #expect(resume.received(sequence: nil, helloConnectionID: nil) == .accept, "an event without seq changes nothing")
+        var hostile = MattermostResume()
+        _ = hostile.received(sequence: 0, helloConnectionID: "a&b=c d")
+        #expect(hostile.query == "connection_id=abcd&sequence_number=1", "a connection id cannot inject query parameters")
+    }
+
     @Test func aRevokedTokenIsUnhealthyWithTheServersReason() async throws {
         let fake = FakeMattermost(scripts: [])
         try await FakeMattermost.withServer(fake) { url in
@@ -74,6 +126,9 @@ struct MattermostConnectionTests {
         #"{"event":"posted","data":{"post":"not json"}}"#,
         #"{"event":"typing","data":{}}"#,
         FakeMattermost.posted(id: "m1", user: "u1", message: "ask steward later"),
+        // Another user whose name starts with the bot's: not a mention of the bot.
+        FakeMattermost.posted(id: "m2", user: "u1", message: "@stewardess ping all"),
+        FakeMattermost.posted(id: "m3", user: "u1", message: "@steward.bot ping all"),
     ]
 
     @Test(arguments: ignored) func eventsThatAreNotCommandsAreIgnored(_ text: String) {
@@ -82,7 +137,10 @@ struct MattermostConnectionTests {
     }
 
     @Test func mentionFormsAndPrefixAreCommands() throws {
-        for (text, command) in [("@steward metrics all", "metrics all"), ("steward: metrics all", "metrics all"), ("!metrics all", "metrics all")] {
+        for (text, command) in [
+            ("@steward metrics all", "metrics all"), ("@steward: metrics all", "metrics all"), ("@STEWARD metrics all", "metrics all"),
+            ("steward: metrics all", "metrics all"), ("!metrics all", "metrics all"),
+        ] {
             let event = try #require(MattermostEvent.parse(FakeMattermost.posted(id: "x", user: "u1", message: text, root: "r1")))
             let message = try #require(event.chatMessage(botID: FakeMattermost.botID, botUsername: "steward", names: ["steward"], prefix: "!"))
             #expect(message.text == command)
