@@ -37,11 +37,10 @@ public struct ControllerRuntime: Sendable {
             parser: ChatCommandParser(aliases: try ChatSetup.aliases(configuration)), logger: logger)
         let connections: [any ChatConnection]
         do {
-            connections = try configuration.chat.map { entry throws(ChatSettingsError) in
-                try ChatConnectionFactory.make(
-                    entry, context: ChatConnectionContext(
-                        logger: logger, stateDirectory: "\(state.root)/chat/\(entry.name)",
-                        controller: ControllerParts(events: dispatcher.events, database: database, registry: registry)))
+            connections = try ChatConnectionFactory.makeAll(configuration.chat) { entry in
+                ChatConnectionContext(
+                    logger: logger, stateDirectory: "\(state.root)/chat/\(entry.name)",
+                    controller: ControllerParts(events: dispatcher.events, database: database, registry: registry))
             }
         } catch {
             throw ConfigurationError("\(error)")

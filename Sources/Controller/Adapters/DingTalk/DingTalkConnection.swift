@@ -81,6 +81,8 @@ public struct DingTalkConnection: ChatConnection {
         return settings
     }
 
+    public var routePaths: [String] { settings.mode == .callback ? [settings.path] : [] }
+
     public func registerRoutes(on router: Router<APIRequestContext>) {
         guard settings.mode == .callback else { return }
         router.post(RouterPath(settings.path)) { request, _ -> Response in

@@ -72,6 +72,8 @@ public struct FeishuConnection: ChatConnection {
         self.now = now
     }
 
+    public var routePaths: [String] { [settings.path] }
+
     public func registerRoutes(on router: Router<APIRequestContext>) {
         let bot = self.bot
         let inbox = self.inbox

@@ -77,6 +77,8 @@ public struct SlackConnection: ChatConnection {
         return settings
     }
 
+    public var routePaths: [String] { settings.mode == .events ? [settings.eventsPath] : [] }
+
     public func registerRoutes(on router: Router<APIRequestContext>) {
         guard settings.mode == .events else { return }
         let bot = self.bot

@@ -84,6 +84,8 @@ public struct WebhookConnection: ChatConnection {
         settings.replyURL.map { WebhookReplyClient(url: $0, health: health) }
     }
 
+    public var routePaths: [String] { [settings.path] }
+
     public func registerRoutes(on router: Router<APIRequestContext>) {
         router.post(RouterPath(settings.path)) { request, _ -> Response in
             try await answer(request)

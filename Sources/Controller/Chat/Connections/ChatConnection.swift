@@ -11,12 +11,15 @@ public protocol ChatConnection: Sendable {
     var health: ChatHealthMonitor { get }
     /// Adds the HTTP routes the platform calls (events endpoints, slash commands, webhooks); most add none.
     func registerRoutes(on router: Router<APIRequestContext>)
+    /// The paths `registerRoutes` serves, so two connections cannot claim the same one.
+    var routePaths: [String] { get }
     /// Receives messages until cancelled, reconnecting on its own; returns when the task is cancelled.
     func run(engine: ChatEngine) async
 }
 
 extension ChatConnection {
     public func registerRoutes(on router: Router<APIRequestContext>) {}
+    public var routePaths: [String] { [] }
 }
 
 /// What a connection is built with besides its settings.

@@ -32,6 +32,31 @@ public enum ChatConnectionFactory {
         }
     }
 
+    /// Builds every entry, refusing two connections that serve the same HTTP path (the router would hand
+    /// every request to one of them, and the other would stay deaf without a word).
+    public static func makeAll(
+        _ entries: [ChatConnectionSettings], context: (ChatConnectionSettings) -> ChatConnectionContext
+    ) throws(ChatSettingsError) -> [any ChatConnection] {
+        var owners: [String: String] = [:]
+        var connections: [any ChatConnection] = []
+        for entry in entries {
+            let connection = try make(entry, context: context(entry))
+            for path in connection.routePaths {
+                let key = ChatConnectionSettings.routeKey(path)
+                if let owner = owners[key] {
+                    let given = ["path", "events_path"].first(where: entry.has)
+                    throw entry.error(
+                        .invalidValue, given ?? "platform",
+                        "'\(path)' is already served by chat connection '\(owner)'"
+                            + (given == nil ? " (it is this platform's default path): give one of them its own path" : ""))
+                }
+                owners[key] = entry.name
+            }
+            connections.append(connection)
+        }
+        return connections
+    }
+
     static func unknownPlatform(_ platform: String) -> String {
         "'\(platform)' is not a chat platform Steward speaks (known: \(platforms.joined(separator: ", ")))"
     }

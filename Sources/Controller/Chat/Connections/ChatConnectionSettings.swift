@@ -143,15 +143,27 @@ public struct ChatConnectionSettings: @unchecked Sendable {
     }
 
     /// An HTTP path the platform POSTs to (`/slack/events`, `/hooks/NAME`): plain, absolute, outside the
-    /// controller's own `/api/` and `/healthz`. One rule for every connection that adds a route.
+    /// controller's own `/api/`, `/healthz` and the web console's files. One rule for every connection that
+    /// adds a route.
     public func routePath(_ key: String, default fallback: String) throws(ChatSettingsError) -> String {
         let path = try string(key, default: fallback)
-        guard path.hasPrefix("/"), !path.hasPrefix("/api/"), path != "/healthz", path.count <= 200,
+        guard path.hasPrefix("/"), !path.lowercased().hasPrefix("/api/"), path.count <= 200,
               !path.contains(".."), !path.contains("?"), !path.contains("#"), !path.contains(":")
         else {
             throw error(.invalidValue, key, "'\(path)' must be a plain path starting with '/', not under /api/")
         }
+        let reserved = ["/", "/healthz", "/index.html", "/app.js", "/app.css", "/api"]
+        guard !reserved.contains(Self.routeKey(path)) else {
+            throw error(.invalidValue, key, "'\(path)' is the controller's own (\(reserved.joined(separator: ", "))): choose another path")
+        }
         return path
+    }
+
+    /// How the router tells paths apart: without trailing slashes, and case-insensitively to be safe.
+    static func routeKey(_ path: String) -> String {
+        var key = path.lowercased()
+        while key.count > 1, key.hasSuffix("/") { key.removeLast() }
+        return key
     }
 
     /// A duration such as `30s`, `5m` or `1h`.

@@ -20,10 +20,8 @@ struct ChatConnectionSettingsTests {
 
     static func connections(_ yaml: String, environment: [String: String] = [:]) throws -> [any ChatConnection] {
         let node = try #require(try Yams.compose(yaml: yaml))
-        return try ChatConnectionSettings.parseList(node, path: "controller.yaml", environment: environment).map {
-            entry throws(ChatSettingsError) in
-            try ChatConnectionFactory.make(entry, context: ChatConnectionContext(logger: Logger(label: "test"), stateDirectory: directory))
-        }
+        let entries = try ChatConnectionSettings.parseList(node, path: "controller.yaml", environment: environment)
+        return try ChatConnectionFactory.makeAll(entries) { _ in ChatConnectionContext(logger: Logger(label: "test"), stateDirectory: directory) }
     }
 
     @Test func slackEntryReadsSecretsFromFilesAndEnvironment() throws {
@@ -78,7 +76,7 @@ struct ChatConnectionSettingsTests {
         ("- platform: slack\n  bot_token_env: T\n  app_token_env: S\n  mode: rtm", 4, "chat[0].mode", "'rtm' is not one of: socket, events"),
         ("- platform: slack\n  bot_token_env: T\n  app_token_env: S\n  api_url: slack.com", 4, "chat[0].api_url", "not an absolute"),
         ("- platform: slack\n  mode: events\n  bot_token_env: T\n  signing_secret_env: S\n  events_path: /api/v1/x", 5, "chat[0].events_path", "not under /api/"),
-        ("- platform: dingtalk\n  app_secret_env: S\n  path: /healthz", 3, "chat[0].path", "plain path"),
+        ("- platform: dingtalk\n  app_secret_env: S\n  path: /healthz", 3, "chat[0].path", "is the controller's own"),
         ("- platform: slack\n  bot_token_env: T\n  app_token_env: S\n  chanel: C1", 4, "chat[0].chanel", "unknown key for a slack connection"),
         ("- platform: slack\n  name: ../etc\n  bot_token_env: T\n  app_token_env: S", 2, "chat[0].name", "is not a name"),
         ("- {platform: slack, bot_token_env: T, app_token_env: S}\n- {platform: slack, bot_token_env: T, app_token_env: S}", 2,
@@ -92,6 +90,16 @@ struct ChatConnectionSettingsTests {
         ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  reply_url_env: S", 4, "chat[0].reply_url_env", "not an http(s) URL"),
         ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  style: github", 4, "chat[0].style", "not one of: steward, slack"),
         ("- platform: notify\n  url_env: S", 1, "chat[0].platform", "notifications need a running controller"),
+        ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  path: /", 4, "chat[0].path", "is the controller's own"),
+        ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  path: /app.js", 4, "chat[0].path", "is the controller's own"),
+        ("- platform: webhook\n  identity: am\n  secret_env: LONG\n  path: /API/v1/jobs", 4, "chat[0].path", "not under /api/"),
+        // Two connections on one path: the router would hand every request to one, the other deaf.
+        ("- {platform: webhook, name: a, identity: am, secret_env: LONG, path: /hooks/x}\n"
+            + "- {platform: webhook, name: b, identity: am, secret_env: LONG, path: /hooks/x/}", 2, "chat[1].path",
+         "'/hooks/x/' is already served by chat connection 'a'"),
+        ("- {platform: slack, name: a, mode: events, bot_token_env: T, signing_secret_env: S}\n"
+            + "- {platform: slack, name: b, mode: events, bot_token_env: T, signing_secret_env: S}", 2, "chat[1].platform",
+         "(it is this platform's default path): give one of them its own path"),
     ]
 
     @Test(arguments: refused)
@@ -102,6 +110,16 @@ struct ChatConnectionSettingsTests {
             guard let error = error as? ChatSettingsError else { return false }
             return error.line == line && error.keyPath == keyPath && error.reason.contains(fragment)
         }
+    }
+
+    @Test func connectionsOnDistinctPathsOrWithoutRoutesAreAccepted() throws {
+        let made = try Self.connections("""
+            - {platform: slack, name: a, mode: events, bot_token_env: T, signing_secret_env: S}
+            - {platform: slack, name: b, mode: events, bot_token_env: T, signing_secret_env: S, events_path: /slack/b}
+            - {platform: slack, name: c, bot_token_env: T, app_token_env: S}
+            - {platform: slack, name: d, bot_token_env: T, app_token_env: S}
+            """, environment: ["T": "xoxb-1", "S": "secret"])
+        #expect(made.map(\.routePaths) == [["/slack/events"], ["/slack/b"], [], []], "Socket Mode serves no path")
     }
 
     @Test func controllerFileCarriesTheChatList() throws {
