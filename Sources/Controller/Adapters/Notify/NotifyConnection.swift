@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import NIOCore
 
-/// Outbound notifications to an incoming-webhook URL (Slack, Mattermost, Rocket.Chat, Teams, Feishu-style
-/// `{"text": ...}` receivers, or a DingTalk custom robot): jobs finished, agents offline, approvals waiting.
+/// Outbound notifications to an incoming-webhook URL (Slack, Mattermost, Rocket.Chat, Teams and other
+/// `{"text": ...}` receivers, a DingTalk or a Feishu/Lark custom bot): jobs finished, agents offline,
+/// approvals waiting.
 ///
 /// ```yaml
 /// chat:
@@ -18,6 +19,11 @@ import NIOCore
 ///     format: dingtalk                     # a DingTalk custom robot: {"msgtype": "markdown", ...}
 ///     url_file: /etc/steward/dingtalk-robot-url      # https://oapi.dingtalk.com/robot/send?access_token=...
 ///     secret_file: /etc/steward/dingtalk-robot-secret   # the robot's SEC... signing secret (optional)
+///   - platform: notify
+///     name: ops-feishu
+///     format: feishu                       # a Feishu/Lark custom bot: {"msg_type": "text", ...}, signed in the body
+///     url_file: /etc/steward/feishu-bot-url          # https://open.feishu.cn/open-apis/bot/v2/hook/...
+///     secret_file: /etc/steward/feishu-bot-secret    # the bot's signature-verification secret (optional)
 /// ```
 /// Delivery is best effort with three attempts; the audit trail and job history remain the record.
 public struct NotifyConnection: ChatConnection {
@@ -29,18 +35,19 @@ public struct NotifyConnection: ChatConnection {
         public var consoleURL: String?
         /// What the receiver expects: `{"text": ...}` or a DingTalk robot's markdown message.
         public var format: Format = .text
-        /// The DingTalk robot's signing secret (`format: dingtalk` only).
+        /// The custom bot's signing secret (`format: dingtalk` or `feishu` only).
         public var secret: String? = nil
     }
 
-    public enum Format: String, Sendable {
-        case text, dingtalk
+    public enum Format: String, Sendable, CaseIterable {
+        case text, dingtalk, feishu
     }
 
     /// Where a notification goes, in the receiver's format.
     enum Delivery: Sendable {
         case text(WebhookReplyClient)
         case dingtalk(DingTalkRobotClient)
+        case feishu(FeishuRobot)
     }
 
     public let settings: Settings
@@ -67,6 +74,8 @@ public struct NotifyConnection: ChatConnection {
             self.delivery = .text(WebhookReplyClient(url: settings.url, health: health, timeout: deliveryTimeout))
         case .dingtalk:
             self.delivery = .dingtalk(DingTalkRobotClient(url: settings.url, secret: settings.secret, health: health, timeout: deliveryTimeout))
+        case .feishu:
+            self.delivery = .feishu(FeishuRobot(url: settings.url, secret: settings.secret, timeout: deliveryTimeout))
         }
         self.logger = logger
         self.retryDelay = retryDelay
@@ -82,10 +91,11 @@ public struct NotifyConnection: ChatConnection {
             throw entry.error(.invalidValue, "events", "'\(event)' is not an event (known: \(ControllerEvent.kinds.joined(separator: ", ")))")
         }
         let consoleURL = entry.has("console_url") ? try entry.url("console_url") : nil
-        let format = Format(rawValue: try entry.choice("format", ["text", "dingtalk"], default: "text")) ?? .text
+        let format = Format(rawValue: try entry.choice("format", Format.allCases.map(\.rawValue), default: "text")) ?? .text
         let secret = try entry.optionalSecret("secret")
-        if secret != nil, format != .dingtalk {
-            throw entry.error(.invalidValue, entry.has("secret_file") ? "secret_file" : "secret_env", "a signing secret belongs to format: dingtalk")
+        if secret != nil, format == .text {
+            throw entry.error(.invalidValue, entry.has("secret_file") ? "secret_file" : "secret_env",
+                              "a signing secret belongs to format: dingtalk or feishu")
         }
         let settings = Settings(
             name: entry.name, url: url, events: Set(events.isEmpty ? ControllerEvent.kinds : events),
@@ -128,6 +138,14 @@ public struct NotifyConnection: ChatConnection {
             try await client.send(text: text)
         case .dingtalk(let robot):
             try await robot.send(title: "Steward: \(event.kind.replacingOccurrences(of: "_", with: " "))", markdown: text)
+        case .feishu(let robot):
+            do {
+                try await robot.send(text: text)
+                await health.callSucceeded()
+            } catch {
+                await health.callFailed("\(error)")
+                throw error
+            }
         }
     }
 
