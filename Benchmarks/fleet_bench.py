@@ -45,6 +45,7 @@ class Bench:
         self.api = None
         self.token = None
         self.controller = None
+        self.controller_log = "controller.log"
         self.real_p50 = {}  # action -> p50 seconds to the real agents, for the Salt ratio
 
     def start(self, argv, log_name):
@@ -71,11 +72,12 @@ class Bench:
                 process.kill()
                 process.wait()
 
-    def start_controller(self):
+    def start_controller(self, agent_listen="127.0.0.1:0", api_listen="127.0.0.1:0", log_name="controller.log"):
         self.controller = self.start(
             [os.path.join(self.bin_dir, "steward"), "serve", "--state-dir", self.controller_dir,
-             "--agent-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--log-level", "warning"],
-            "controller.log")
+             "--agent-listen", agent_listen, "--api-listen", api_listen, "--log-level", "warning"],
+            log_name)
+        self.controller_log = log_name
         endpoints_path = os.path.join(self.controller_dir, "controller.json")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -86,6 +88,7 @@ class Bench:
                     endpoints = json.load(f)
                 if endpoints.get("pid") == self.controller.pid:
                     self.api = endpoints["api"].rstrip("/")
+                    self.agent_address = endpoints["agents"]
                     with open(os.path.join(self.controller_dir, "admin.token")) as f:
                         self.token = f.read().strip()
                     return
@@ -115,14 +118,14 @@ class Bench:
             env=env, capture_output=True, check=True, text=True)
         return json.loads(out.stdout)["token"]
 
-    def start_fleet(self, prefix, count, labels, online_total):
+    def start_fleet(self, prefix, count, labels, online_total, extra=()):
         """Starts `count` simulated agents named PREFIX-NNNNN; returns once `online_total` are online."""
         token = self.create_token(count, labels)
         log_name = "fleet-%s.log" % prefix.rstrip("-")
         fleet = self.start(
             [os.path.join(self.bin_dir, "steward-agent"), "simulate", "--count", str(count), "--token", token,
              "--name-prefix", prefix, "--state-dir", os.path.join(self.root, "fleet-" + prefix.rstrip("-")),
-             "--log-level", "error"],
+             "--log-level", "error"] + list(extra),
             log_name)
         deadline = time.monotonic() + max(120, count * 0.1)
         while time.monotonic() < deadline:
@@ -367,6 +370,58 @@ def small_target(prefix, count, size):
     return names
 
 
+def measure_throughput(bench, rows, agents, chunks):
+    """Output chunks committed per second while `agents` simulated agents each stream `chunks` chunks."""
+    line = "x" * 63  # 64 bytes per chunk with the newline
+    fleet = bench.start_fleet("t-", agents, "role=sim,fleet=t", agents,
+                              extra=["--exec-reply", line, "--exec-chunks", str(chunks), "--exec-interval-ms", "0"])
+    bench.run_job("fleet=t", ["exec", "stream"], agents)  # warm-up
+    rates = []
+    for _ in range(3):
+        elapsed = bench.run_job("fleet=t", ["exec", "stream"], agents)
+        rates.append(agents * chunks / elapsed)
+    rates.sort()
+    rows.append(("output chunks committed/s, %d agents x %d chunks (3 runs)" % (agents, chunks),
+                 "median %.0f/s" % rates[1], "%.0f to %.0f/s" % (rates[0], rates[-1])))
+    bench.stop(fleet)
+    bench.wait_online(0)
+
+
+def log_errors(bench, log_name):
+    """Lines at level error or above in a log the controller or a fleet wrote."""
+    text = bench.log_tail(log_name, size=1 << 30)
+    return sum(1 for line in text.splitlines() if " error " in line or " critical " in line)
+
+
+def measure_reconnect_storm(bench, rows, total):
+    """SIGKILLs the controller with `total` agents online, restarts it on the same ports, and times the
+    fleet's return: to half and to all of it, and the errors logged meanwhile."""
+    agent_listen, api_listen = bench.agent_address, bench.api.split("//", 1)[1]
+    fleet_errors_before = sum(log_errors(bench, name) for name in os.listdir(bench.root) if name.startswith("fleet-"))
+    bench.controller.kill()
+    bench.controller.wait()
+    bench.processes.remove(bench.controller)
+    began = time.monotonic()
+    bench.start_controller(agent_listen=agent_listen, api_listen=api_listen, log_name="controller-restarted.log")
+    half_at = None
+    deadline = began + 300
+    while True:
+        online = bench.healthz()["agents_online"]
+        now = time.monotonic()
+        if half_at is None and online >= total // 2:
+            half_at = now - began
+        if online >= total:
+            break
+        if now > deadline:
+            raise RuntimeError("reconnect storm: %d of %d agents back after 300 s" % (online, total))
+        time.sleep(0.1)
+    all_at = time.monotonic() - began
+    fleet_errors = sum(log_errors(bench, name) for name in os.listdir(bench.root) if name.startswith("fleet-")) - fleet_errors_before
+    rows.append(("reconnect storm: controller SIGKILLed and restarted, %d agents" % total,
+                 "half %.1f s, all %.1f s" % (half_at, all_at),
+                 "errors: controller %d, agents %d" % (log_errors(bench, "controller-restarted.log"), fleet_errors)))
+
+
 def measure_fanout(bench, rows, target, size, iterations):
     bench.run_job(target, ["ping"], size)  # warm-up, not counted
     rows.append(latency_row("`ping` fan-out, N=%d" % size, [bench.run_job(target, ["ping"], size) for _ in range(iterations)]))
@@ -385,6 +440,10 @@ def main():
     parser.add_argument("--salt", action="store_true",
                         help="also time Salt with --real-agents minions (needs scripts/install-salt.sh)")
     parser.add_argument("--history-runs", type=int, default=1_000_000, help="runs in the history store (0: skip)")
+    parser.add_argument("--throughput-agents", type=int, default=100, help="agents streaming output (0: skip)")
+    parser.add_argument("--throughput-chunks", type=int, default=200, help="output chunks per agent and job")
+    parser.add_argument("--no-storm", dest="storm", action="store_false",
+                        help="skip the reconnect storm (controller SIGKILLed and restarted with the large fleet online)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.sizes.split(",")})
@@ -419,8 +478,12 @@ def main():
             exec_target = small_target("s-", count, exec_size)
             rows.append(latency_row("`exec uptime` fan-out, N=%d" % exec_size,
                                     [bench.run_job(exec_target, ["exec", "uptime"], exec_size) for _ in range(args.iterations)]))
+            if args.storm and not large:
+                measure_reconnect_storm(bench, rows, count)
             bench.stop(fleet)
             bench.wait_online(0)
+        if args.throughput_agents > 0:
+            measure_throughput(bench, rows, args.throughput_agents, args.throughput_chunks)
         if large:
             half = large[-1] // 2
             began = time.monotonic()
@@ -439,6 +502,8 @@ def main():
             for size in large:
                 target = "half=a" if size == half else "big=yes"
                 measure_fanout(bench, rows, target, size, args.iterations)
+            if args.storm:
+                measure_reconnect_storm(bench, rows, large[-1])
             for process in [p for p in bench.processes if p is not bench.controller]:
                 bench.stop(process)
             bench.wait_online(0, timeout=300)
@@ -454,7 +519,7 @@ def main():
             measure_salt(bench, rows, args)
     except Exception:
         print("benchmark failed; logs in " + root, file=sys.stderr)
-        print("--- controller log ---\n" + bench.log_tail("controller.log"), file=sys.stderr)
+        print("--- controller log ---\n" + bench.log_tail(bench.controller_log), file=sys.stderr)
         for name in sorted(os.listdir(root)):
             if (name.startswith("fleet-") or name.startswith("agent-")) and name.endswith(".log"):
                 print("--- %s ---\n%s" % (name, bench.log_tail(name)), file=sys.stderr)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Steward benchmark: controller + simulated fleet on loopback, one table of figures.
 #   scripts/benchmark.sh [--tiny] [--sizes 1,50,1000,5000,10000] [--iterations K] [--single-iterations M]
-#                        [--idle-seconds S] [--real-agents N] [--agent-idle-seconds S] [--history-runs R] [--salt] [--keep]
+#                        [--idle-seconds S] [--real-agents N] [--agent-idle-seconds S] [--history-runs R]
+#                        [--throughput-agents N] [--throughput-chunks K] [--no-storm] [--salt] [--keep]
 #   --salt: also install Salt 3008 in a venv (scripts/install-salt.sh) and time it against the real agents.
 #   --tiny: sizes 1 and 10, 2 iterations (what CI runs; under a minute with debug binaries).
 # STEWARD_BIN_DIR picks the binaries (default .build/release, built here when missing);
@@ -14,11 +15,11 @@ salt=0
 args=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --tiny) args+=(--sizes 1,10 --iterations 2 --single-iterations 2 --real-agents 2 --agent-idle-seconds 2 --history-runs 10000); shift ;;
-        --sizes|--iterations|--single-iterations|--idle-seconds|--real-agents|--agent-idle-seconds|--history-runs) args+=("$1" "$2"); shift 2 ;;
-        --keep) args+=(--keep); shift ;;
+        --tiny) args+=(--sizes 1,10 --iterations 2 --single-iterations 2 --real-agents 2 --agent-idle-seconds 2 --history-runs 10000 --throughput-agents 10 --throughput-chunks 20); shift ;;
+        --sizes|--iterations|--single-iterations|--idle-seconds|--real-agents|--agent-idle-seconds|--history-runs|--throughput-agents|--throughput-chunks) args+=("$1" "$2"); shift 2 ;;
+        --keep|--no-storm) args+=("$1"); shift ;;
         --salt) args+=(--salt); salt=1; shift ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
