@@ -54,11 +54,6 @@ public struct CommandRunner: Sendable {
     public let configuration: Configuration
     private let logger: Logger
 
-    /// Told the process group id of every command started from this task, as soon as it runs: the
-    /// supervisor records it in the job's spool entry, so that an agent restarted after dying mid-job
-    /// can end what its predecessor left running.
-    @TaskLocal public static var processGroupStarted: (@Sendable (Int32) -> Void)?
-
     public init(configuration: Configuration = Configuration(), logger: Logger) {
         self.configuration = configuration
         self.logger = logger
@@ -66,9 +61,16 @@ public struct CommandRunner: Sendable {
 
     /// Runs `spec` to its end, delivering output to `sink` as it is read.
     ///
+    /// `started` is told the command's process group as soon as it runs: the supervisor records it in
+    /// the job's spool entry, so that an agent restarted after dying mid-job can end what its
+    /// predecessor left running. (An explicit callback: a `@TaskLocal` of function type crashed
+    /// `swift_task_localValuePush` in release builds with the static Swift runtime.)
+    ///
     /// A non-zero exit, a timeout or a cancellation is an outcome, not an error; errors mean the
     /// command could not be started (`executableNotFound`, `invalidSpec`, ...) or followed.
-    public func run(_ spec: CommandSpec, sink: @escaping OutputSink) async throws(ExecutionError) -> CommandOutcome {
+    public func run(
+        _ spec: CommandSpec, sink: @escaping OutputSink, started: @escaping ProcessStarted = { _ in }
+    ) async throws(ExecutionError) -> CommandOutcome {
         let launch = try prepare(spec)
         let control = RunControl()
         let ledger = OutputLedger(limit: spec.outputLimit)
@@ -86,7 +88,7 @@ public struct CommandRunner: Sendable {
                 ) { execution in
                     let group = ProcessGroup(id: execution.processIdentifier.value)
                     control.started(group)
-                    Self.processGroupStarted?(group.id)
+                    started(group.id)
                     logger.debug("command started", metadata: ["command.pid": "\(group.id)"])
                     try await Self.follow(
                         stdout: execution.standardOutput, stderr: execution.standardError,

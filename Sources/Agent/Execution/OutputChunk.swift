@@ -25,3 +25,6 @@ public struct OutputChunk: Sendable, Hashable {
 
 /// Receives output chunks in order per stream; awaiting it applies back-pressure to the child.
 public typealias OutputSink = @Sendable (OutputChunk) async -> Void
+
+/// Told the process group id of a command as soon as it runs.
+public typealias ProcessStarted = @Sendable (Int32) -> Void

@@ -18,6 +18,7 @@ struct JobExecutor: Sendable {
         _ plan: JobPlan,
         jobID: String,
         sink: @escaping OutputSink,
+        processStarted: @escaping ProcessStarted = { _ in },
         markRebooting: @escaping @Sendable (RebootMarker) async throws -> Void
     ) async -> JobExecution {
         let started = toolkit.now()
@@ -33,10 +34,11 @@ struct JobExecutor: Sendable {
                 let json = try StructuredJSON.encode(try await toolkit.metrics())
                 return .finished(JobResultBuilder.structured(jobID: jobID, json: json, startedMs: started, finishedMs: toolkit.now()))
             case .service(_, _, let spec), .exec(let spec):
-                let outcome = try await toolkit.runCommand(spec, sink)
+                let outcome = try await toolkit.runCommand(spec, sink, processStarted)
                 return .finished(JobResultBuilder.command(jobID: jobID, outcome: outcome))
             case .reboot(let spec):
-                return try await reboot(spec, jobID: jobID, started: started, sink: sink, markRebooting: markRebooting)
+                return try await reboot(
+                    spec, jobID: jobID, started: started, sink: sink, processStarted: processStarted, markRebooting: markRebooting)
             }
         } catch {
             return .finished(JobResultBuilder.thrown(error, jobID: jobID, startedMs: started, finishedMs: toolkit.now()))
@@ -48,6 +50,7 @@ struct JobExecutor: Sendable {
         jobID: String,
         started: Int64,
         sink: @escaping OutputSink,
+        processStarted: @escaping ProcessStarted,
         markRebooting: @Sendable (RebootMarker) async throws -> Void
     ) async throws -> JobExecution {
         let bootID = try toolkit.bootID()
@@ -55,7 +58,7 @@ struct JobExecutor: Sendable {
         try await markRebooting(RebootMarker(bootID: bootID, requestedAtMilliseconds: started))
         let outcome: CommandOutcome
         do {
-            outcome = try await toolkit.runCommand(spec, sink)
+            outcome = try await toolkit.runCommand(spec, sink, processStarted)
         } catch is CancellationError {
             return .awaitingReboot
         }

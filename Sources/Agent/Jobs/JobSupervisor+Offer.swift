@@ -107,12 +107,11 @@ extension JobSupervisor {
         let executor = self.executor
         let recordGroup = processGroupRecorder(id)
         run.task = Task {
-            let execution = await CommandRunner.$processGroupStarted.withValue(recordGroup) {
-                await executor.run(
-                    plan, jobID: id.rawValue,
-                    sink: { chunk in await self.recordOutput(id, chunk) },
-                    markRebooting: { marker in try await self.markRebooting(id, marker) })
-            }
+            let execution = await executor.run(
+                plan, jobID: id.rawValue,
+                sink: { chunk in await self.recordOutput(id, chunk) },
+                processStarted: recordGroup,
+                markRebooting: { marker in try await self.markRebooting(id, marker) })
             self.completed(id, execution)
         }
         runs[id] = run

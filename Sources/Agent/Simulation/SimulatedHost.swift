@@ -47,7 +47,7 @@ public struct SimulatedHost: Sendable, Hashable {
     public func toolkit(now: @escaping @Sendable () -> Int64 = CommandRunner.Configuration.systemWallClockMillis) -> JobToolkit {
         let host = self
         return JobToolkit(
-            runCommand: { spec, sink in await host.exec.run(spec, sink: sink, now: now) },
+            runCommand: { spec, sink, _ in await host.exec.run(spec, sink: sink, now: now) },
             facts: { host.facts },
             metrics: { host.metrics(nowMilliseconds: now()) },
             bootID: { host.bootID },

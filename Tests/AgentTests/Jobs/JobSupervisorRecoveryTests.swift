@@ -53,9 +53,9 @@ struct JobSupervisorRecoveryTests {
         let started = Mutex<Int32?>(nil)
         let runner = CommandRunner(configuration: .init(killGrace: .milliseconds(200)), logger: RuntimeSupervisorFactory.logger)
         let task = Task {
-            try await CommandRunner.$processGroupStarted.withValue({ group in started.withLock { $0 = group } }) {
-                try await runner.run(CommandSpec(executable: "/bin/sleep", arguments: ["30"]), sink: { _ in })
-            }
+            try await runner.run(
+                CommandSpec(executable: "/bin/sleep", arguments: ["30"]), sink: { _ in },
+                started: { group in started.withLock { $0 = group } })
         }
         let deadline = ContinuousClock.now + .seconds(10)
         while started.withLock({ $0 }) == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }

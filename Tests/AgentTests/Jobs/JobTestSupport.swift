@@ -184,7 +184,7 @@ struct RuntimeSupervisorFactory {
         let runner = CommandRunner(configuration: .init(killGrace: .milliseconds(300)), logger: Self.logger)
         let bootIDPath = self.bootIDPath
         return JobToolkit(
-            runCommand: { spec, sink in try await runner.run(spec, sink: sink) },
+            runCommand: { spec, sink, started in try await runner.run(spec, sink: sink, started: started) },
             facts: { RuntimeSamples.facts },
             metrics: { throw AgentRuntimeError(.invalidArgument, "metrics unavailable in tests") },
             bootID: {

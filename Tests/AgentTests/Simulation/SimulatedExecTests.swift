@@ -20,7 +20,7 @@ struct SimulatedExecTests {
     @Test func streamsTheReplyKTimesAtContiguousOffsets() async throws {
         let host = SimulatedHost(name: "sim-00001", bootID: "b", exec: SimulatedExec(reply: "line of output\n", chunks: 5))
         let received = Received()
-        let outcome = try await host.toolkit().runCommand(Self.spec, received.sink)
+        let outcome = try await host.toolkit().runCommand(Self.spec, received.sink, { _ in })
 
         #expect(received.chunks.map(\.offset) == [0, 15, 30, 45, 60])
         #expect(received.chunks.allSatisfy { $0.stream == .stdout && $0.data == Array("line of output\n".utf8) })
@@ -32,7 +32,7 @@ struct SimulatedExecTests {
     @Test func theDefaultIsOneChunkAtOffsetZero() async throws {
         let host = SimulatedHost(name: "sim-00001", bootID: "b", execReply: "simulated\n")
         let received = Received()
-        let outcome = try await host.toolkit().runCommand(Self.spec, received.sink)
+        let outcome = try await host.toolkit().runCommand(Self.spec, received.sink, { _ in })
         #expect(received.chunks == [OutputChunk(stream: .stdout, offset: 0, data: Array("simulated\n".utf8))])
         #expect(outcome.stdoutBytes == 10 && outcome.termination == .exited(0))
     }
