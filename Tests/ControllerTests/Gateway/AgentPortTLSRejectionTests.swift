@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import NIOSSL
 import StewardAgent
+import StewardProtocol
 import Testing
 @testable import StewardController
 
@@ -33,6 +35,27 @@ struct AgentPortTLSRejectionTests {
             }
             try await SlackConnectionTests.eventually { runtime.metrics.rejections(.agentGateway, .frameTooLarge) >= 1 }
             #expect(runtime.metrics.rejections(.agentGateway, .frameTooLarge) == 1)
+            #expect(try await runtime.database.agents().isEmpty, "nothing was enrolled")
+        }
+    }
+
+    @Test func aForgedJoinTokenIsCountedAsBadTokenAndEnrollsNothing() async throws {
+        try await AgentPortRejectionTests.withController(handshakeTimeout: .seconds(10)) { runtime in
+            let address = await runtime.advertisedAgentAddress()
+            let directory = NSTemporaryDirectory() + "steward-agent-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            // The right controller and CA, but a secret no `steward tokens create` ever issued.
+            let forged = try JoinToken.generate(controller: address, caFingerprint: runtime.authority.caFingerprint)
+            let facts = HostFacts(
+                hostname: "web-1", osName: "Debian", kernel: "6.1", architecture: "x86_64", cpuCount: 2, memoryBytes: 1 << 30,
+                ipAddresses: [], bootID: "boot-1", agentVersion: "test")
+            let enroller = Enroller(
+                stateDirectory: AgentStateDirectory(path: directory), facts: { facts }, responseTimeout: .seconds(10),
+                logger: AgentPortRejectionTests.quiet)
+            await #expect(throws: (any Error).self) {
+                _ = try await enroller.enroll(EnrollmentRequest(token: forged.encoded, name: "web-1"))
+            }
+            #expect(runtime.metrics.rejections(.enrollment, .badToken) == 1)
             #expect(try await runtime.database.agents().isEmpty, "nothing was enrolled")
         }
     }
