@@ -27,9 +27,9 @@ public struct EnrollmentService: Sendable {
 
     /// Enrolls the agent or throws an `EnrollmentError` whose message is safe to show the agent.
     public func enroll(_ request: Wire.EnrollRequest, peer: String) async throws -> Wire.EnrollResponse {
-        guard request.tokenSecret.count == 32 else { throw EnrollmentError("malformed join token") }
+        guard request.tokenSecret.count == 32 else { throw EnrollmentError(.badToken, "malformed join token") }
         guard request.name.count <= 63, TargetSelector.isName(request.name) else {
-            throw EnrollmentError("invalid agent name '\(request.name.prefix(80))': use letters, digits, '.', '_' and '-' (max 63)")
+            throw EnrollmentError(.badName, "invalid agent name '\(request.name.prefix(80))': use letters, digits, '.', '_' and '-' (max 63)")
         }
         let created = now()
         let agentID = StewardID.make(now: created).lowercased()
@@ -37,7 +37,7 @@ public struct EnrollmentService: Sendable {
         do {
             issued = try authority.issueAgentCertificate(csrDER: Array(request.csrDer), agentID: agentID, validity: certificateValidity, now: created)
         } catch {
-            throw EnrollmentError("certificate request refused: \(error)")
+            throw EnrollmentError(.badCSR, "certificate request refused: \(error)")
         }
         let agent = AgentRecord(
             id: agentID,
@@ -58,7 +58,7 @@ public struct EnrollmentService: Sendable {
             enrolled = try await database.enrollAgent(secretHash: Data(SHA256.hash(data: request.tokenSecret)), agent: agent, now: created)
         } catch let error as StoreError {
             logger.warning("enrollment refused", metadata: ["peer": "\(peer)", "agent.name": "\(request.name)", "reason": "\(error.code)"])
-            throw EnrollmentError(Self.describe(error))
+            throw EnrollmentError(Self.code(error), Self.describe(error))
         }
         logger.info("agent enrolled", metadata: ["agent.id": "\(agentID)", "agent.name": "\(request.name)", "peer": "\(peer)"])
         var response = Wire.EnrollResponse()
@@ -68,6 +68,14 @@ public struct EnrollmentService: Sendable {
         response.jobSigningPublicKey = authority.jobSigningKey.publicKey.rawRepresentation
         response.labels = enrolled.labels
         return response
+    }
+
+    static func code(_ error: StoreError) -> EnrollmentError.Code {
+        switch error.code {
+        case .tokenUnknown, .tokenExpired, .tokenExhausted: .badToken
+        case .nameTaken: .badName
+        default: .storeFailure
+        }
     }
 
     static func describe(_ error: StoreError) -> String {
@@ -83,7 +91,27 @@ public struct EnrollmentService: Sendable {
 
 /// An enrollment refusal, worded for the agent's operator.
 public struct EnrollmentError: Error, Sendable, CustomStringConvertible {
+    /// Why, as a value callers compare on (metrics, tests); new codes may be added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The join token is malformed, unknown, expired or used up.
+        public static let badToken = Code("bad_token")
+        /// The agent name is invalid or already taken.
+        public static let badName = Code("bad_name")
+        /// The certificate signing request cannot be signed.
+        public static let badCSR = Code("bad_csr")
+        /// The store failed; not the agent's fault.
+        public static let storeFailure = Code("store_failure")
+    }
+
+    public var code: Code
     public var message: String
-    public init(_ message: String) { self.message = message }
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
     public var description: String { message }
 }

@@ -51,6 +51,8 @@ struct AgentConnection {
         var certificateSerial: String? = nil
         var lastTouched = ContinuousClock.now
         let connectedAt = NIODeadline.now()
+        // Set where a refusal is counted with its own reason, so the close that follows is not counted again.
+        var refusalCounted = false
         defer {
             if let agentID = registeredAgent {
                 let registry = context.registry
@@ -87,6 +89,7 @@ struct AgentConnection {
                             watchLogger.info("dropped an agent that stopped reading", metadata: [
                                 "reason": "write_timeout", "write.stuck_ms": "\(stuck.nanoseconds / 1_000_000)",
                             ])
+                            context.metrics.rejected(.agentGateway, .writeTimeout)
                             channel.channel.close(promise: nil)
                             return
                         }
@@ -111,7 +114,10 @@ struct AgentConnection {
                         action = machine!.received(message, now: now)
                         handlingMessage = true
                     case .inboundFinished(let error):
-                        if let error { logger.info("agent connection failed", metadata: ["error": "\(error)"]) }
+                        if let error {
+                            logger.info("agent connection failed", metadata: ["error": "\(error)"])
+                            if let reason = RejectionReason(inbound: error) { context.metrics.rejected(.agentGateway, reason) }
+                        }
                         break eventLoop
                     case .tick:
                         if let agentID = registeredAgent, ContinuousClock.now - lastTouched > .seconds(30) {
@@ -125,6 +131,7 @@ struct AgentConnection {
                                 logger.info("dropped a peer that sent no message", metadata: [
                                     "reason": "handshake_timeout", "peer": "\(channel.channel.remoteAddress?.description ?? "?")",
                                 ])
+                                context.metrics.rejected(.agentGateway, .handshakeTimeout)
                                 break eventLoop
                             }
                             action = .none
@@ -157,22 +164,27 @@ struct AgentConnection {
                                 let response = try await context.enrollment.enroll(request, peer: "\(channel.channel.remoteAddress?.description ?? "?")")
                                 action = machine!.enrolled(response)
                             } catch {
+                                context.metrics.rejected(.enrollment, RejectionReason(enrollment: error))
+                                refusalCounted = true
                                 action = machine!.refused(code: .enrollmentRefused, reason: "\(error)")
                             }
                             continue
                         case .authorize(let agentID, let hello, _):
                             logger[metadataKey: "agent.id"] = "\(agentID)"
                             if let refusal = await context.authorize(agentID: agentID, certificateSerial: certificateSerial, hello: hello) {
-                                logger.warning("agent refused", metadata: ["reason": "\(refusal)"])
-                                action = machine!.refused(code: .revoked, reason: refusal)
+                                logger.warning("agent refused", metadata: ["reason": "\(refusal.message)"])
+                                context.metrics.rejected(.agentGateway, refusal.reason)
+                                refusalCounted = true
+                                action = machine!.refused(code: .revoked, reason: refusal.message)
                                 continue
                             }
-                            let sessionChannel = channel.channel, backlogLogger = logger
+                            let sessionChannel = channel.channel, backlogLogger = logger, metrics = context.metrics
                             let handle = AgentSessionHandle(sessionID: sessionID, agentID: agentID) { command in
                                 guard backlog.reserve() else {
                                     backlogLogger.warning("dropped an agent that fell behind its commands", metadata: [
                                         "reason": "command_backlog", "backlog.limit": "\(backlog.limit)",
                                     ])
+                                    metrics.rejected(.agentGateway, .commandBacklog)
                                     sessionChannel.close(promise: nil)
                                     return false
                                 }
@@ -185,10 +197,16 @@ struct AgentConnection {
                             await context.registry.register(handle)
                             registeredAgent = agentID
                             logger.info("agent online")
+                            context.metrics.agentSessionStarted()
                             try await context.agentConnected(agentID: agentID, hello: hello)
                         case .close(let error, let farewell):
                             if let farewell { try? await write(farewell) }
-                            if let error { logger.info("closing agent connection", metadata: ["reason": "\(error)"]) }
+                            if let error {
+                                logger.info("closing agent connection", metadata: ["reason": "\(error)"])
+                                if !refusalCounted, let reason = RejectionReason(closing: error) {
+                                    context.metrics.rejected(.agentGateway, reason)
+                                }
+                            }
                             break eventLoop
                         }
                         break

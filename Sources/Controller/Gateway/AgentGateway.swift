@@ -57,6 +57,7 @@ public struct AgentGateway: Service, CustomStringConvertible {
             try await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in connections {
+                        context.metrics.agentConnectionAccepted()
                         group.addTask {
                             await AgentConnection(channel: connection, context: context).run()
                         }

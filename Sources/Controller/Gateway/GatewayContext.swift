@@ -10,7 +10,13 @@ struct PeerIdentity: Sendable {
     var certificateSerial: String?
 }
 
-/// What every agent connection shares: registry, store, dispatcher, enrollment and PKI.
+/// Why an agent may not start a session: a metrics reason and the words the agent is sent.
+struct AgentRefusal: Sendable, Hashable {
+    var reason: RejectionReason
+    var message: String
+}
+
+/// What every agent connection shares: registry, store, dispatcher, enrollment, PKI and metrics.
 struct GatewayContext: Sendable {
     let database: StewardDatabase
     let registry: AgentRegistry
@@ -20,6 +26,7 @@ struct GatewayContext: Sendable {
     let heartbeat: HeartbeatPolicy
     let tickInterval: Duration
     let certificateValidity: Duration
+    let metrics: ControllerMetrics
     let logger: Logger
 
     /// Reads the verified client certificate, if the peer presented one.
@@ -33,18 +40,22 @@ struct GatewayContext: Sendable {
     }
 
     /// Nil when the agent may start a session, else the reason it may not.
-    func authorize(agentID: String, certificateSerial: String?, hello: Wire.Hello) async -> String? {
+    func authorize(agentID: String, certificateSerial: String?, hello: Wire.Hello) async -> AgentRefusal? {
         do {
-            guard let agent = try await database.agent(id: agentID) else { return "agent \(agentID) is not enrolled" }
-            guard agent.status == .active else { return "agent \(agent.name) has been revoked" }
-            guard agent.certSerial == certificateSerial else { return "certificate has been superseded" }
+            guard let agent = try await database.agent(id: agentID) else {
+                return AgentRefusal(reason: .notEnrolled, message: "agent \(agentID) is not enrolled")
+            }
+            guard agent.status == .active else { return AgentRefusal(reason: .revoked, message: "agent \(agent.name) has been revoked") }
+            guard agent.certSerial == certificateSerial else {
+                return AgentRefusal(reason: .supersededCertificate, message: "certificate has been superseded")
+            }
             try await database.updateAgentSession(
                 id: agentID, facts: hello.factsJson.isEmpty ? nil : Data(hello.factsJson), version: hello.agentVersion,
                 bootID: hello.bootID, lastSeen: Date())
             return nil
         } catch {
             logger.error("agent authorization failed", metadata: ["agent.id": "\(agentID)", "error": "\(error)"])
-            return "controller error"
+            return AgentRefusal(reason: .internalError, message: "controller error")
         }
     }
 

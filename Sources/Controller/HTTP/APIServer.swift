@@ -15,6 +15,8 @@ public struct APIDependencies: Sendable {
     var chat: ChatRooms? = nil
     /// Chat platform connections: their routes (outside `/api/v1`, each authenticated its own way) and health.
     var connections = ChatConnections([])
+    /// The controller's metrics: counted into by the API's own checks, emitted by `GET /metrics`.
+    var metrics = ControllerMetrics()
 }
 
 /// Builds the admin API router; shared by `serve`, `demo` and the tests.
@@ -30,7 +32,8 @@ public enum APIServer {
         }
         deps.connections.registerRoutes(on: router)
         WebConsole.register(on: router)
-        let api = router.group("api/v1").add(middleware: BearerTokenMiddleware(database: deps.database))
+        MetricsRoute(deps: deps).register(on: router)
+        let api = router.group("api/v1").add(middleware: BearerTokenMiddleware(database: deps.database, metrics: deps.metrics))
         AgentRoutes(deps: deps).register(on: api)
         JobRoutes(deps: deps).register(on: api)
         if let chat = deps.chat { ChatRoutes(chat: chat).register(on: api) }
@@ -52,7 +55,7 @@ public enum APIServer {
 
     /// The HTTP/1 server with the live job WebSocket (`/api/v1/jobs/{id}/live`) next to the router.
     public static func server(_ deps: APIDependencies, headerTimeout: Duration = defaultHeaderTimeout) -> HTTPServerBuilder {
-        JobLiveSocket(database: deps.database).serverBuilder(headerTimeout: headerTimeout)
+        JobLiveSocket(database: deps.database, metrics: deps.metrics).serverBuilder(headerTimeout: headerTimeout)
     }
 }
 

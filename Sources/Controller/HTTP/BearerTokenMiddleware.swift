@@ -6,14 +6,17 @@ import Hummingbird
 struct BearerTokenMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let database: StewardDatabase
+    let metrics: ControllerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            metrics.rejected(.api, .missingToken)
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "missing bearer token")
         }
         let token = header.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces)
         guard let record = try await Self.record(token: token, database: database, now: Date()) else {
             context.logger.warning("API request with an unknown token", metadata: ["path": "\(request.uri.path)"])
+            metrics.rejected(.api, .badToken)
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "invalid bearer token")
         }
         var context = context

@@ -18,6 +18,8 @@ struct JobLiveSocket: Sendable {
     /// Longer than the longest job timeout (24 h) plus delivery slack, so a socket cannot live forever.
     var maxLifetime: Duration = .seconds(26 * 3600)
     var now: @Sendable () -> Date = { Date() }
+    /// Where refused sockets and slow request heads are counted.
+    var metrics = ControllerMetrics()
 
     /// Largest frame either side sends at once; longer messages go out as continuation frames.
     static let maxFrameSize = 8 * 1024
@@ -41,7 +43,7 @@ struct JobLiveSocket: Sendable {
                         try await serve(jobID: jobID, inbound: inbound, outbound: outbound, logger: context.logger)
                     }
                 },
-                timeout: TimeAmount(headerTimeout))
+                timeout: TimeAmount(headerTimeout), metrics: metrics)
         }
     }
 
@@ -72,6 +74,7 @@ struct JobLiveSocket: Sendable {
                 guard let text = await Self.firstMessage(first, within: authTimeout),
                       let record = try await authenticate(text) else {
                     logger.warning("live job socket without a valid token", metadata: ["job": "\(jobID.prefix(26))"])
+                    metrics.rejected(.api, .badToken)
                     try await outbound.close(.policyViolation, reason: "authentication required")
                     return
                 }

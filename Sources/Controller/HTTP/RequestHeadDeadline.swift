@@ -16,14 +16,16 @@ final class RequestHeadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
 
     private let timeout: TimeAmount
     private let logger: Logger
+    private let metrics: ControllerMetrics
     private var deadline: Scheduled<Void>?
     /// Line feeds seen in a row, ignoring carriage returns: two end the head.
     private var lineFeeds = 0
     private var headComplete = false
 
-    init(timeout: TimeAmount, logger: Logger) {
+    init(timeout: TimeAmount, logger: Logger, metrics: ControllerMetrics) {
         self.timeout = timeout
         self.logger = logger
+        self.metrics = metrics
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -76,12 +78,13 @@ final class RequestHeadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
 
     private func arm(_ context: ChannelHandlerContext) {
         guard deadline == nil, !headComplete else { return }
-        let timeout = self.timeout, logger = self.logger
+        let timeout = self.timeout, logger = self.logger, metrics = self.metrics
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
             logger.info("dropped an HTTP client that sent no complete request head", metadata: [
                 "reason": "header_timeout", "timeout": "\(timeout)",
                 "peer": "\(context.channel.remoteAddress?.description ?? "?")",
             ])
+            metrics.rejected(.api, .headerTimeout)
             context.close(promise: nil)
         }
     }
@@ -101,10 +104,12 @@ struct RequestHeadDeadlineChannel<Base: ServerChildChannel>: ServerChildChannel 
 
     let base: Base
     let timeout: TimeAmount
+    let metrics: ControllerMetrics
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
-            try channel.pipeline.syncOperations.addHandler(RequestHeadDeadlineHandler(timeout: timeout, logger: logger), position: .first)
+            try channel.pipeline.syncOperations.addHandler(
+                RequestHeadDeadlineHandler(timeout: timeout, logger: logger, metrics: metrics), position: .first)
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }

@@ -124,6 +124,7 @@ extension Dispatcher {
         } catch let error as StoreError where error.code == .notFound {
             return RunFinish(recorded: false, jobFinished: false)
         }
+        if finish.recorded { metrics.runResultRecorded(status: result.status) }
         if finish.jobFinished {
             announceFinished(jobID: jobID)
         } else if finish.jobIsPaced {

@@ -15,6 +15,8 @@ public actor Dispatcher {
     let resultGrace: Duration
     /// Where finished jobs and lost agents are announced (notifications).
     public nonisolated let events: ControllerEvents
+    /// Jobs submitted and finished, results recorded.
+    let metrics: ControllerMetrics
 
     public init(
         database: StewardDatabase,
@@ -22,10 +24,12 @@ public actor Dispatcher {
         signer: JobSigner,
         resultGrace: Duration = .seconds(600),
         events: ControllerEvents = ControllerEvents(),
+        metrics: ControllerMetrics = ControllerMetrics(),
         logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.events = events
+        self.metrics = metrics
         self.database = database
         self.registry = registry
         self.signer = signer
@@ -56,6 +60,7 @@ public actor Dispatcher {
             status: .running
         )
         try await database.createJob(job, agentIDs: agents.map(\.id))
+        metrics.jobSubmitted(source: request.source)
         logger.info("job submitted", metadata: [
             "job.id": "\(job.id)", "job.action": "\(job.commandText)", "job.targets": "\(agents.count)",
             "job.requested_by": "\(job.requestedBy)",
@@ -129,6 +134,7 @@ public actor Dispatcher {
 
     func announceFinished(jobID: String) {
         logger.info("job finished", metadata: ["job.id": "\(jobID)"])
+        metrics.jobFinished()
         events.emit(.jobFinished(jobID: jobID))
     }
 

@@ -21,6 +21,8 @@ public struct ControllerRuntime: Sendable {
     public let chat: ChatRooms
     /// Chat platform connections from `controller.yaml`.
     public let connections: ChatConnections
+    /// This controller's Prometheus registry and counters (`GET /metrics`); one per controller, never global.
+    public let metrics: ControllerMetrics
 
     /// Opens (or creates) the state directory: PKI, database, admin token.
     public static func prepare(_ configuration: ControllerConfiguration, logger: Logger) throws -> ControllerRuntime {
@@ -29,18 +31,20 @@ public struct ControllerRuntime: Sendable {
         let authority = try CertificateAuthority.loadOrCreate(directory: state.pki, now: Date())
         let database = try StewardDatabase.open(path: state.database)
         let registry = AgentRegistry()
+        let metrics = ControllerMetrics()
         let dispatcher = Dispatcher(
             database: database, registry: registry, signer: JobSigner(key: authority.jobSigningKey),
-            resultGrace: configuration.resultGrace, logger: logger)
+            resultGrace: configuration.resultGrace, metrics: metrics, logger: logger)
         let chatEngine = ChatEngine(
             database: database, dispatcher: dispatcher, policy: try ChatSetup.policy(configuration),
-            parser: ChatCommandParser(aliases: try ChatSetup.aliases(configuration)), logger: logger)
+            parser: ChatCommandParser(aliases: try ChatSetup.aliases(configuration)), metrics: metrics, logger: logger)
         let connections: [any ChatConnection]
         do {
             connections = try ChatConnectionFactory.makeAll(configuration.chat) { entry in
                 ChatConnectionContext(
                     logger: logger, stateDirectory: "\(state.root)/chat/\(entry.name)",
-                    controller: ControllerParts(events: dispatcher.events, database: database, registry: registry))
+                    controller: ControllerParts(events: dispatcher.events, database: database, registry: registry),
+                    metrics: metrics)
             }
         } catch {
             throw ConfigurationError("\(error)")
@@ -50,7 +54,7 @@ public struct ControllerRuntime: Sendable {
             dispatcher: dispatcher,
             endpoints: EndpointBook(stateDirectory: state, advertiseOverride: configuration.advertisedAddress),
             logger: logger, chat: ChatRooms(engine: chatEngine, log: ConsoleRoomLog()),
-            connections: ChatConnections(connections))
+            connections: ChatConnections(connections), metrics: metrics)
     }
 
     /// Makes sure `admin.token` holds a token the API accepts; returns it.
@@ -83,7 +87,7 @@ public struct ControllerRuntime: Sendable {
                 database: database, authority: authority, certificateValidity: configuration.agentCertificateValidity,
                 logger: logger),
             authority: authority, heartbeat: configuration.heartbeat, tickInterval: .seconds(1),
-            certificateValidity: configuration.agentCertificateValidity, logger: logger)
+            certificateValidity: configuration.agentCertificateValidity, metrics: metrics, logger: logger)
         let gateway = AgentGateway(
             host: configuration.agentHost, port: configuration.agentPort,
             tlsConfiguration: ControllerTLS.serverConfiguration(ca: authority), context: context,
@@ -91,7 +95,7 @@ public struct ControllerRuntime: Sendable {
         let deps = APIDependencies(
             database: database, registry: registry, dispatcher: dispatcher,
             tokens: tokenIssuer(),
-            logger: logger, chat: chat, connections: connections)
+            logger: logger, chat: chat, connections: connections, metrics: metrics)
         let api = Application(
             router: APIServer.router(deps),
             server: APIServer.server(deps, headerTimeout: configuration.apiHeaderTimeout),

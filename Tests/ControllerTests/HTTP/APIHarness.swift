@@ -20,6 +20,8 @@ struct APIHarness {
     let directory: String
     /// Chat connections whose routes and health the router serves.
     var connections = ChatConnections([])
+    /// The controller's metrics, shared by every request the harness sends (and served by `/metrics`).
+    var metrics = ControllerMetrics()
 
     /// Enrolls an agent per name (id `agent-NAME`, optional labels) and connects those in `online`.
     static func make(
@@ -61,7 +63,7 @@ struct APIHarness {
             database: database, registry: registry, dispatcher: dispatcher,
             tokens: JoinTokenIssuer(
                 database: database, caFingerprint: authority.caFingerprint, advertisedAddress: { Self.advertised }),
-            logger: Self.quietLogger, connections: connections))
+            logger: Self.quietLogger, connections: connections, metrics: metrics))
     }
 
     /// Sends one request; `authorization` nil sends no Authorization header at all.

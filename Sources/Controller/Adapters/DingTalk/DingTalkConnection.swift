@@ -47,12 +47,18 @@ public struct DingTalkConnection: ChatConnection {
     public let health: ChatHealthMonitor
     let inbox = ChatInbox()
     let logger: Logger
+    /// Where refused callbacks are counted (`entry="dingtalk"`).
+    let metrics: ControllerMetrics
     let now: @Sendable () -> Date
 
     public var name: String { settings.name }
 
-    public init(settings: Settings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        settings: Settings, logger: Logger, metrics: ControllerMetrics = ControllerMetrics(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.settings = settings
+        self.metrics = metrics
         // A callback endpoint serves as soon as the controller does; a Stream connection once its socket opens.
         self.health = ChatHealthMonitor(name: settings.name, platform: "dingtalk", connected: settings.mode == .callback)
         self.logger = logger
@@ -96,6 +102,7 @@ public struct DingTalkConnection: ChatConnection {
         guard DingTalkSignature.isValid(timestampMs: header("timestamp"), sign: header("sign"), secret: settings.appSecret, now: now()) else {
             await health.requestRejected()
             logger.warning("rejected a DingTalk callback", metadata: ["chat.connection": "\(name)", "reason": "bad or stale sign"])
+            metrics.rejected(.dingtalk, .badSignature)
             throw HTTPError(.unauthorized, message: "unauthenticated DingTalk callback")
         }
         guard let callback = DingTalkCallback.parse(body) else {

@@ -54,15 +54,19 @@ public struct FeishuConnection: ChatConnection {
     let inbox = ChatInbox()
     let bot = NIOLockedValueBox<String?>(nil)
     let logger: Logger
+    /// Where refused event requests are counted (`entry="feishu"` or `"lark"`).
+    let metrics: ControllerMetrics
     let now: @Sendable () -> Date
 
     public var name: String { settings.name }
 
     public init(
-        settings: Settings, http: HTTPClient = .shared, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        settings: Settings, http: HTTPClient = .shared, logger: Logger, metrics: ControllerMetrics = ControllerMetrics(),
+        now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.settings = settings
+        self.metrics = metrics
         self.health = ChatHealthMonitor(name: settings.name, platform: settings.platform, now: now)
         let client = FeishuOpenAPI(
             configuration: .init(baseURL: settings.apiURL, appID: settings.appID, appSecret: settings.appSecret),
@@ -79,7 +83,7 @@ public struct FeishuConnection: ChatConnection {
         let inbox = self.inbox
         FeishuEventsEndpoint(
             platform: settings.platform, encryptKey: settings.encryptKey, verificationToken: settings.verificationToken,
-            botOpenID: { bot.withLockedValue { $0 } }, health: health, logger: logger, now: now,
+            botOpenID: { bot.withLockedValue { $0 } }, health: health, logger: logger, metrics: metrics, now: now,
             handler: { inbox.deliver($0) }
         ).register(on: router, path: settings.path)
     }

@@ -24,6 +24,7 @@ struct FeishuEventsEndpoint: Sendable {
     let botOpenID: @Sendable () -> String?
     let health: ChatHealthMonitor
     let logger: Logger
+    let metrics: ControllerMetrics
     let now: @Sendable () -> Date
     /// Takes a command for the engine and returns at once; false when it cannot take more (503, Feishu retries).
     let handler: @Sendable (ChatMessage) -> Bool
@@ -107,6 +108,7 @@ struct FeishuEventsEndpoint: Sendable {
         await health.requestRejected()
         let code = (error as? FeishuError)?.code.description ?? "\(error)"
         logger.warning("rejected a Feishu events request", metadata: ["chat.platform": "\(platform)", "error": "\(code)"])
+        metrics.rejected(.feishuFamily(platform), RejectionReason(feishu: (error as? FeishuError)?.code))
         return HTTPError(.unauthorized, message: "unauthenticated Feishu request")
     }
 

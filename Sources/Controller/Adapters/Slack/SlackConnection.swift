@@ -47,11 +47,14 @@ public struct SlackConnection: ChatConnection {
     let inbox = ChatInbox()
     let bot = NIOLockedValueBox<SlackBotIdentity?>(nil)
     let logger: Logger
+    /// Where refused Events API requests are counted (`entry="slack"`).
+    let metrics: ControllerMetrics
 
     public var name: String { settings.name }
 
-    public init(settings: Settings, http: HTTPClient = .shared, logger: Logger) {
+    public init(settings: Settings, http: HTTPClient = .shared, logger: Logger, metrics: ControllerMetrics = ControllerMetrics()) {
         self.settings = settings
+        self.metrics = metrics
         self.health = ChatHealthMonitor(name: settings.name, platform: "slack")
         self.adapter = SlackAdapter(client: SlackWebClient(
             configuration: .init(baseURL: settings.apiURL, botToken: settings.botToken), http: http, health: health))
@@ -85,7 +88,7 @@ public struct SlackConnection: ChatConnection {
         let inbox = self.inbox
         SlackEventsEndpoint(
             signingSecret: settings.signingSecret, currentBot: { bot.withLockedValue { $0 } }, health: health,
-            logger: logger, handler: { inbox.deliver($0) }
+            logger: logger, metrics: metrics, handler: { inbox.deliver($0) }
         ).register(on: router, path: settings.eventsPath)
     }
 

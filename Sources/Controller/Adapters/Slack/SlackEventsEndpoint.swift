@@ -18,26 +18,29 @@ public struct SlackEventsEndpoint: Sendable {
     let maxBodyBytes: Int
     let health: ChatHealthMonitor
     let logger: Logger
+    let metrics: ControllerMetrics
     let now: @Sendable () -> Date
     let handler: @Sendable (ChatMessage) -> Bool
 
     /// - Parameter handler: takes a message for the engine and returns at once; false when it cannot take more (503).
     public init(
         signingSecret: String, bot: SlackBotIdentity, maxBodyBytes: Int = defaultMaxBodyBytes, health: ChatHealthMonitor,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, handler: @escaping @Sendable (ChatMessage) -> Bool
+        logger: Logger, metrics: ControllerMetrics = ControllerMetrics(), now: @escaping @Sendable () -> Date = { Date() },
+        handler: @escaping @Sendable (ChatMessage) -> Bool
     ) {
         self.init(
-            signingSecret: signingSecret, currentBot: { bot }, maxBodyBytes: maxBodyBytes, health: health, logger: logger, now: now,
-            handler: handler)
+            signingSecret: signingSecret, currentBot: { bot }, maxBodyBytes: maxBodyBytes, health: health, logger: logger,
+            metrics: metrics, now: now, handler: handler)
     }
 
     /// - Parameter currentBot: the bot's identity once known (see ``SlackConnection``).
     public init(
         signingSecret: String, currentBot: @escaping @Sendable () -> SlackBotIdentity?, maxBodyBytes: Int = defaultMaxBodyBytes,
-        health: ChatHealthMonitor, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-        handler: @escaping @Sendable (ChatMessage) -> Bool
+        health: ChatHealthMonitor, logger: Logger, metrics: ControllerMetrics = ControllerMetrics(),
+        now: @escaping @Sendable () -> Date = { Date() }, handler: @escaping @Sendable (ChatMessage) -> Bool
     ) {
         self.signingSecret = signingSecret
+        self.metrics = metrics
         self.bot = currentBot
         self.maxBodyBytes = maxBodyBytes
         self.health = health
@@ -61,6 +64,7 @@ public struct SlackEventsEndpoint: Sendable {
         } catch let error as SlackError {
             await health.requestRejected()
             logger.warning("rejected a Slack events request", metadata: ["chat.platform": "slack", "error": "\(error.code)"])
+            metrics.rejected(.slack, RejectionReason(slack: error.code))
             throw HTTPError(.unauthorized, message: error.message)
         }
         if Self.header("content-type", in: request)?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {

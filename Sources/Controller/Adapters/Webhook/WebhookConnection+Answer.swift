@@ -14,12 +14,12 @@ extension WebhookConnection {
 
     /// `X-Steward-Signature: v1=<hex>` over `v1:{timestamp}:{body}`; a delivery id makes redeliveries harmless.
     func answerSigned(_ request: Request, body: [UInt8]) async throws -> Response {
-        do {
+        do throws(RequestSignature.Failure) {
             try Self.signature.verify(
                 body: body, timestamp: Self.header("x-steward-request-timestamp", in: request),
                 signature: Self.header("x-steward-signature", in: request), secret: settings.secret, now: now())
         } catch {
-            throw await refused("signature check failed: \(error)")
+            throw await refused(RejectionReason(error), "signature check failed: \(error)")
         }
         guard let delivery = Self.header("x-steward-delivery", in: request), WebhookPayload.isValidID(delivery) else {
             throw HTTPError(.badRequest, message: "X-Steward-Delivery must be 1-128 printable ASCII characters")
@@ -44,12 +44,12 @@ extension WebhookConnection {
         do {
             payload = try WebhookPayload.Outgoing.parse(body, contentType: Self.header("content-type", in: request))
         } catch let error as WebhookError where error.code == .unauthenticated {
-            throw await refused(error.message)
+            throw await refused(.unsigned, error.message)
         } catch let error as WebhookError {
             throw HTTPError(.badRequest, message: error.message)
         }
         guard ConstantTime.equals(Array(payload.token.utf8), Array(settings.secret.utf8)) else {
-            throw await refused("the token does not match")
+            throw await refused(.badToken, "the token does not match")
         }
         await health.eventReceived()
         let first = FirstReply()
@@ -67,9 +67,10 @@ extension WebhookConnection {
         return Self.json(String(decoding: encoded, as: UTF8.self))
     }
 
-    func refused(_ reason: String) async -> HTTPError {
+    func refused(_ counted: RejectionReason, _ reason: String) async -> HTTPError {
         await health.requestRejected()
         logger.warning("rejected a webhook request", metadata: ["chat.connection": "\(settings.name)", "reason": "\(reason)"])
+        metrics.rejected(.webhook, counted)
         return HTTPError(.unauthorized, message: "unauthenticated webhook request")
     }
 

@@ -45,14 +45,20 @@ public struct WebhookConnection: ChatConnection {
     public let health: ChatHealthMonitor
     let inbox = ChatInbox()
     let logger: Logger
+    /// Where refused requests are counted (`entry="webhook"`).
+    let metrics: ControllerMetrics
     let now: @Sendable () -> Date
 
     public var name: String { settings.name }
 
-    public init(settings: Settings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        settings: Settings, logger: Logger, metrics: ControllerMetrics = ControllerMetrics(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.settings = settings
         self.health = ChatHealthMonitor(name: settings.name, platform: "webhook", connected: true)
         self.logger = logger
+        self.metrics = metrics
         self.now = now
     }
 

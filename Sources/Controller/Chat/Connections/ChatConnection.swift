@@ -30,11 +30,16 @@ public struct ChatConnectionContext: Sendable {
     public var stateDirectory: String
     /// What notifiers report on, and read to describe it (nil in tests that build adapters alone).
     public var controller: ControllerParts?
+    /// Where connections that authenticate inbound requests count the ones they refuse.
+    public var metrics: ControllerMetrics
 
-    public init(logger: Logger, stateDirectory: String, controller: ControllerParts? = nil) {
+    public init(
+        logger: Logger, stateDirectory: String, controller: ControllerParts? = nil, metrics: ControllerMetrics = ControllerMetrics()
+    ) {
         self.logger = logger
         self.stateDirectory = stateDirectory
         self.controller = controller
+        self.metrics = metrics
     }
 }
 

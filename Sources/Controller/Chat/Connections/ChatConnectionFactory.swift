@@ -6,13 +6,13 @@ public enum ChatConnectionFactory {
     public static func make(_ entry: ChatConnectionSettings, context: ChatConnectionContext) throws(ChatSettingsError) -> any ChatConnection {
         switch entry.platform {
         case "slack":
-            return SlackConnection(settings: try SlackConnection.settings(entry), logger: context.logger)
+            return SlackConnection(settings: try SlackConnection.settings(entry), logger: context.logger, metrics: context.metrics)
         case "mattermost":
             return MattermostConnection(settings: try MattermostConnection.settings(entry), logger: context.logger)
         case "dingtalk":
-            return DingTalkConnection(settings: try DingTalkConnection.settings(entry), logger: context.logger)
+            return DingTalkConnection(settings: try DingTalkConnection.settings(entry), logger: context.logger, metrics: context.metrics)
         case "webhook":
-            return WebhookConnection(settings: try WebhookConnection.settings(entry), logger: context.logger)
+            return WebhookConnection(settings: try WebhookConnection.settings(entry), logger: context.logger, metrics: context.metrics)
         case "notify":
             guard let parts = context.controller else {
                 throw entry.error(.invalidValue, "platform", "notifications need a running controller")
@@ -24,7 +24,7 @@ public enum ChatConnectionFactory {
         case "irc":
             return try IRCConnection(entry, logger: context.logger)
         case "feishu", "lark":
-            return FeishuConnection(settings: try FeishuConnection.settings(entry), logger: context.logger)
+            return FeishuConnection(settings: try FeishuConnection.settings(entry), logger: context.logger, metrics: context.metrics)
         case "rocketchat":
             return RocketChatConnection(settings: try RocketChatConnection.settings(entry), logger: context.logger)
         default:

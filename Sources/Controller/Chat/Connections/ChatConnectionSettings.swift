@@ -143,8 +143,8 @@ public struct ChatConnectionSettings: @unchecked Sendable {
     }
 
     /// An HTTP path the platform POSTs to (`/slack/events`, `/hooks/NAME`): plain, absolute, outside the
-    /// controller's own `/api/`, `/healthz` and the web console's files. One rule for every connection that
-    /// adds a route.
+    /// controller's own `/api/`, `/healthz`, `/metrics` and the web console's files. One rule for every
+    /// connection that adds a route.
     public func routePath(_ key: String, default fallback: String) throws(ChatSettingsError) -> String {
         let path = try string(key, default: fallback)
         guard path.hasPrefix("/"), !path.lowercased().hasPrefix("/api/"), path.count <= 200,
@@ -152,7 +152,7 @@ public struct ChatConnectionSettings: @unchecked Sendable {
         else {
             throw error(.invalidValue, key, "'\(path)' must be a plain path starting with '/', not under /api/")
         }
-        let reserved = ["/", "/healthz", "/index.html", "/app.js", "/app.css", "/api"]
+        let reserved = ["/", "/healthz", "/metrics", "/index.html", "/app.js", "/app.css", "/api"]
         guard !reserved.contains(Self.routeKey(path)) else {
             throw error(.invalidValue, key, "'\(path)' is the controller's own (\(reserved.joined(separator: ", "))): choose another path")
         }

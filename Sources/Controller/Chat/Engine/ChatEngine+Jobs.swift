@@ -22,6 +22,7 @@ extension ChatEngine {
             maxErrors: options.maxErrors, timeout: options.timeout ?? JobRequest.defaultTimeout)
         switch decision {
         case .deny(let reason):
+            countDenial(of: message)
             try await record(.decision, message, summary: "denied \(summary): \(reason)", details: ["decision": "denied"])
             return .text("denied: \(reason)")
         case .allow:
@@ -74,6 +75,7 @@ extension ChatEngine {
             try await run(job.request, for: job.requester, via: adapter, approvedBy: message.displayName)
             return nil
         case .refused(let refusal):
+            countRefusal(refusal)
             try await record(.approval, message, summary: "approval refused: \(refusal.reason)", details: ["ticket": id, "code": refusal.code.rawValue])
             if refusal.code == .expired { await adapter.approvalClosed(id, .expired) }
             return .text("cannot approve: \(refusal.reason)")
@@ -91,10 +93,20 @@ extension ChatEngine {
             await adapter.approvalClosed(ticket.id, withdrawn ? .withdrawn(by: identity) : .denied(by: identity))
             return .text("\(ticket.summary) will not run (denied by \(message.displayName))")
         case .refused(let refusal):
+            countRefusal(refusal)
             if refusal.code == .expired { await adapter.approvalClosed(id, .expired) }
             return .text("cannot deny: \(refusal.reason)")
         case .approved(let ticket):
             return .text("approval \(ticket.id) was already approved")
+        }
+    }
+
+    /// Counts an approval or denial refused for who tried it; a late or unknown ticket is not a rejection.
+    func countRefusal(_ refusal: ApprovalRefusal) {
+        switch refusal.code {
+        case .selfApproval: metrics.rejected(.chat, .selfApproval)
+        case .notAnApprover: metrics.rejected(.chat, .notAnApprover)
+        default: break
         }
     }
 

@@ -14,6 +14,8 @@ public actor ChatEngine {
     let parser: ChatCommandParser
     var approvals: ApprovalBook
     let logger: Logger
+    /// Where denials and refused approvals are counted.
+    let metrics: ControllerMetrics
     let now: @Sendable () -> Date
     let consoleURL: String?
     let progressInterval: Duration
@@ -28,8 +30,8 @@ public actor ChatEngine {
 
     public init(
         database: StewardDatabase, dispatcher: Dispatcher, policy: ChatPolicy, parser: ChatCommandParser = ChatCommandParser(),
-        consoleURL: String? = nil, progressInterval: Duration = .seconds(1), logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        consoleURL: String? = nil, progressInterval: Duration = .seconds(1), metrics: ControllerMetrics = ControllerMetrics(),
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.dispatcher = dispatcher
@@ -40,6 +42,7 @@ public actor ChatEngine {
         self.consoleURL = consoleURL
         self.progressInterval = progressInterval
         self.logger = logger
+        self.metrics = metrics
         self.now = now
     }
 
@@ -125,8 +128,15 @@ public actor ChatEngine {
             room: "\(message.platform):\(message.room)", permission: permission,
             targets: targets.map { ChatPolicy.Target(name: $0.name, labels: $0.labels) }))
         guard case .deny(let reason) = decision else { return nil }
+        countDenial(of: message)
         try await record(.decision, message, summary: "denied \(permission): \(reason)", details: ["decision": "denied"])
         return .text("denied: \(reason)")
+    }
+
+    /// Counts a policy denial: `not_in_policy` for an identity without roles, else `denied`.
+    func countDenial(of message: ChatMessage) {
+        let known = !policy.roles(of: ChatPolicy.Identity(platform: message.platform, userID: message.userID)).isEmpty
+        metrics.rejected(.chat, known ? .denied : .notInPolicy)
     }
 
     func record(_ kind: AuditKind, _ message: ChatMessage, summary: String, host: String? = nil, jobID: String? = nil,
