@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 import StewardProtocol
@@ -80,23 +81,25 @@ struct AgentConnection {
                         sink.yield(.inboundFinished(error))
                     }
                 }
-                let watchLogger = logger
-                group.addTask {
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: context.tickInterval)
-                        // A peer that stopped reading blocks the loop in a write, so the heartbeat cannot see it.
-                        if let stuck = writeWatch.stuckFor(), stuck >= context.heartbeat.silenceLimit {
-                            watchLogger.info("dropped an agent that stopped reading", metadata: [
-                                "reason": "write_timeout", "write.stuck_ms": "\(stuck.nanoseconds / 1_000_000)",
-                            ])
-                            context.metrics.rejected(.agentGateway, .writeTimeout)
-                            channel.channel.close(promise: nil)
-                            return
-                        }
-                        sink.yield(.tick)
+                let watchLogger = logger, sessionChannel = channel.channel
+                let watchdogFired = NIOLockedValueBox(false)
+                let tickID = context.ticker.subscribe {
+                    // A peer that stopped reading blocks the loop in a write, so the heartbeat cannot see it.
+                    if let stuck = writeWatch.stuckFor(), stuck >= context.heartbeat.silenceLimit {
+                        guard !watchdogFired.withLockedValue({ fired in defer { fired = true }; return fired }) else { return }
+                        watchLogger.info("dropped an agent that stopped reading", metadata: [
+                            "reason": "write_timeout", "write.stuck_ms": "\(stuck.nanoseconds / 1_000_000)",
+                        ])
+                        context.metrics.rejected(.agentGateway, .writeTimeout)
+                        sessionChannel.close(promise: nil)
+                        return
                     }
+                    sink.yield(.tick)
                 }
-                defer { group.cancelAll() }
+                defer {
+                    context.ticker.unsubscribe(tickID)
+                    group.cancelAll()
+                }
 
                 eventLoop: for await event in events {
                     let now = NIODeadline.now()

@@ -53,6 +53,10 @@ public struct AgentGateway: Service, CustomStringConvertible {
         if let address = server.channel.localAddress { await onBound(address) }
         context.logger.info("agent gateway listening", metadata: ["address": "\(server.channel.localAddress?.description ?? "?")"])
 
+        // One timer ticks every session; it stops once the listener and every connection are done.
+        let ticker = context.ticker
+        let ticking = Task { await ticker.run() }
+        defer { ticking.cancel() }
         try await withGracefulShutdownHandler {
             try await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in

@@ -24,7 +24,8 @@ struct GatewayContext: Sendable {
     let enrollment: EnrollmentService
     let authority: CertificateAuthority
     let heartbeat: HeartbeatPolicy
-    let tickInterval: Duration
+    /// Ticks every session loop (one timer for all connections).
+    let ticker: SessionTicker
     let certificateValidity: Duration
     let metrics: ControllerMetrics
     let logger: Logger

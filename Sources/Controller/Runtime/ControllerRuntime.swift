@@ -86,7 +86,7 @@ public struct ControllerRuntime: Sendable {
             enrollment: EnrollmentService(
                 database: database, authority: authority, certificateValidity: configuration.agentCertificateValidity,
                 logger: logger),
-            authority: authority, heartbeat: configuration.heartbeat, tickInterval: .seconds(1),
+            authority: authority, heartbeat: configuration.heartbeat, ticker: SessionTicker(interval: .seconds(1)),
             certificateValidity: configuration.agentCertificateValidity, metrics: metrics, logger: logger)
         let gateway = AgentGateway(
             host: configuration.agentHost, port: configuration.agentPort,

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import Synchronization
 import Testing
@@ -77,5 +78,28 @@ struct CommandBacklogTests {
         }
         #expect(granted == 100)
         #expect(backlog.count == 100)
+    }
+}
+
+@Suite("Session ticker")
+struct SessionTickerTests {
+    @Test func oneTimerTicksEverySubscriberUntilItLeavesAndStopsWhenCancelled() async throws {
+        let ticker = SessionTicker(interval: .milliseconds(20))
+        let counts = NIOLockedValueBox([0, 0])
+        let first = ticker.subscribe { counts.withLockedValue { $0[0] += 1 } }
+        _ = ticker.subscribe { counts.withLockedValue { $0[1] += 1 } }
+        #expect(ticker.subscriberCount == 2)
+        let running = Task { await ticker.run() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while counts.withLockedValue({ $0.min()! }) < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        ticker.unsubscribe(first)
+        let frozen = counts.withLockedValue { $0[0] }
+        let second = counts.withLockedValue { $0[1] }
+        while counts.withLockedValue({ $0[1] }) < second + 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(counts.withLockedValue { $0[0] } == frozen, "no tick after unsubscribing")
+        #expect(counts.withLockedValue { $0[1] } >= second + 3, "the other subscriber keeps ticking")
+        #expect(ticker.subscriberCount == 1)
+        running.cancel()
+        await running.value  // returns once cancelled
     }
 }
