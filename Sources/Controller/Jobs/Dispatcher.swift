@@ -40,9 +40,7 @@ public actor Dispatcher {
 
     /// Resolves the targets, stores the job and its runs, and offers it to the agents that are online.
     public func submit(_ request: JobRequest) async throws -> JobRecord {
-        let agents = try await database.agents().filter {
-            $0.status == .active && request.target.matches(name: $0.name, labels: $0.labels)
-        }
+        let agents = try await database.targets(request.target)
         guard !agents.isEmpty else { throw JobRequestError("no enrolled agent matches '\(request.target)'") }
         let created = now()
         let job = JobRecord(

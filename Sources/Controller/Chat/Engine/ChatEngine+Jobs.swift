@@ -6,7 +6,8 @@ extension ChatEngine {
         _ message: ChatMessage, action: JobAction, target: TargetSelector, options: JobOptions,
         identity: ChatPolicy.Identity, room: String, via adapter: any ChatAdapter
     ) async throws -> ChatReply? {
-        let hosts = try await database.agents().filter { $0.status == .active && target.matches(name: $0.name, labels: $0.labels) }
+        // With labels: the policy may grant by label.
+        let hosts = try await database.targets(target, withLabels: true)
         guard !hosts.isEmpty else { return .text("no enrolled agent matches '\(target)'") }
         let permission = ChatCommandCatalogue.permission(for: action)
         let decision = policy.decide(ChatAuthorizationRequest(
