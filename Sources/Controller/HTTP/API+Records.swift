@@ -15,7 +15,6 @@ extension StewardDatabase {
     func jobView(id: String) async throws -> API.Job {
         let job = try await job(id: id)
         let runs = try await runs(jobID: job.id)
-        let names = Dictionary(try await agents().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return API.Job(record: job, runs: runs, names: names)
+        return API.Job(record: job, runs: runs, names: try await agentNames(jobID: job.id))
     }
 }

@@ -36,4 +36,13 @@ struct StoreTargetTests {
             ["role": "db", "env": "prod"], ["role": "web", "env": "prod"],
         ])
     }
+
+    @Test func aJobsAgentNamesAreItsRunsOnlyRevokedIncluded() async throws {
+        let store = try await Self.fleet()
+        try await store.createJob(StoreFixture.job("j1"), agentIDs: ["agent-web-1", "agent-db-1"])
+        _ = try await store.revokeAgent(named: "db-1", at: StoreFixture.at(2))
+        #expect(try await store.agentNames(jobID: "j1") == ["agent-web-1": "web-1", "agent-db-1": "db-1"])
+        #expect(try await store.agentNames(jobID: "nope") == [:])
+        #expect(try await store.jobView(id: "j1").runs.map(\.agentName) == ["db-1", "web-1"])
+    }
 }
