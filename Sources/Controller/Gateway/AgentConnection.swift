@@ -61,7 +61,7 @@ struct AgentConnection {
             }
         }
 
-        /// Every write goes through here, so the tick task can see one that is stuck.
+        /// Every write goes through here, so the ticker can see one that is stuck.
         func write(_ message: StewardMessage) async throws {
             writeWatch.begin()
             defer { writeWatch.end() }
