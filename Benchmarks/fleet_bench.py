@@ -273,7 +273,8 @@ def fill_history(database, hosts, jobs_per_host):
         # Bench data, not a record: a large page cache keeps the index inserts from thrashing.
         db.execute("PRAGMA cache_size = -524288")
         db.execute("PRAGMA synchronous = OFF")
-        base = 1_700_000_000_000
+        # Recent, so the controller's retention sweep (a year by default) keeps them.
+        base = int(time.time() * 1000) - jobs_per_host * 1000 - 3_600_000
         with db:
             db.executemany(
                 "INSERT INTO agents (id, name, status, labels, enrolled_at) VALUES (?, ?, 'active', '{}', ?)",

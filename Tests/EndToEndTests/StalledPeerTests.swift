@@ -9,10 +9,13 @@ extension FaultSuites {
     @Suite(.serialized, .timeLimit(.minutes(5)))
     struct StalledPeerTests {
         /// Short timeouts, so each drop is observed in seconds: silent after 3 × 1 s, handshake 3 s, HTTP head 2 s.
+        /// Job slots raised past the 80 offers below: at the default 32, the offers alone no longer fill the
+        /// socket buffers, and the stuck write this suite is about would not happen.
         static let config = """
             heartbeat_interval: 1s
             handshake_timeout: 3s
             api_header_timeout: 2s
+            max_jobs_per_agent: 100
             """
 
         static func startController(root: String) async throws -> ControllerUnderTest {
@@ -154,6 +157,9 @@ extension FaultSuites {
                 let dropped = try #require(droppedAfter, "the controller still holds an agent that stopped reading 20 s ago")
                 #expect(dropped <= .seconds(6), "dropped at the 3 s silence limit (after \(dropped))")
                 #expect(!controller.log.contains("heartbeat_timeout"), "the write watchdog dropped it, not the heartbeat")
+                let metrics = try await controller.metricsText()
+                #expect(FloodingPeerTests.sample(metrics, #"steward_rejections_total{entry="agent_gateway",reason="write_timeout"}"#) == 1,
+                        "counted once as write_timeout")
                 #expect(growth < 48 << 20, "controller memory grew by \(growth >> 20) MiB under a 128 MiB flood")
                 try await Harness.eventually("the agent is offline", timeout: .seconds(10)) { try await controller.agents().first?.state == "offline" }
                 // Its offers go back to the queue for when it returns; the controller still answers.

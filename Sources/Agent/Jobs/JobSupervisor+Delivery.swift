@@ -45,6 +45,7 @@ extension JobSupervisor {
 
     /// Stores the final result (durably, before anything is sent), then delivers it.
     func finish(_ id: SpoolJobID, _ result: Wire.JobResult) {
+        var result = result
         do {
             try spool.writeResult(id, result)
             try spool.removeRebootMarker(id)
@@ -54,6 +55,7 @@ extension JobSupervisor {
         }
         let run = runs.removeValue(forKey: id)
         finished.insert(id)
+        if noteFinishedOutput(id) { result.outputTruncated = true }
         logger.info(
             "job finished",
             metadata: ["job.id": "\(id)", "job.status": "\(result.status)", "job.exit_code": "\(result.exitCode)"])
@@ -135,6 +137,7 @@ extension JobSupervisor {
             return
         }
         finished.remove(id)
+        finishedOutputBytes[id] = nil
         acked[id] = nil
     }
 }

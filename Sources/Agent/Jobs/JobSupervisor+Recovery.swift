@@ -63,7 +63,9 @@ extension JobSupervisor {
                 store(id, result)
             }
             finished.insert(id)
+            noteFinishedOutput(id, enforce: false)
         }
+        enforceSpoolBudget()
         return report
     }
 

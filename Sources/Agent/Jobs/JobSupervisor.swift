@@ -18,16 +18,20 @@ public actor JobSupervisor {
         public var rebootConfirmationTimeout: Duration
         /// Largest `Output` chunk sent.
         public var maxOutputChunk: Int
+        /// Output bytes the spool keeps for finished jobs awaiting acknowledgement (see `enforceSpoolBudget`).
+        public var spoolMaxBytes: UInt64
 
         public init(
             maxConcurrentJobs: Int = 4,
             rebootConfirmationTimeout: Duration = .seconds(900),
-            maxOutputChunk: Int = ProtocolLimits.default.maxOutputChunk
+            maxOutputChunk: Int = ProtocolLimits.default.maxOutputChunk,
+            spoolMaxBytes: UInt64 = 256 << 20
         ) {
-            precondition(maxConcurrentJobs > 0 && maxOutputChunk > 0)
+            precondition(maxConcurrentJobs > 0 && maxOutputChunk > 0 && spoolMaxBytes > 0)
             self.maxConcurrentJobs = maxConcurrentJobs
             self.rebootConfirmationTimeout = rebootConfirmationTimeout
             self.maxOutputChunk = maxOutputChunk
+            self.spoolMaxBytes = spoolMaxBytes
         }
     }
 
@@ -68,6 +72,8 @@ public actor JobSupervisor {
     var runningCount = 0
     /// Results in the spool awaiting `ResultAck`.
     var finished: Set<SpoolJobID> = []
+    /// Output bytes in the spool per finished job (what `enforceSpoolBudget` may drop).
+    var finishedOutputBytes: [SpoolJobID: UInt64] = [:]
     /// Output offsets the controller confirmed, per job and stream: resends start there.
     var acked: [SpoolJobID: [OutputStreamKind: UInt64]] = [:]
     var link: Link?

@@ -31,11 +31,18 @@ extension AgentPolicy {
         public var outputMaxBytes: Int
         public var defaultTimeout: Duration
         public var maxConcurrentJobs: Int
+        /// Output the spool keeps for finished jobs awaiting the controller's acknowledgement; past it the
+        /// oldest finished jobs' output is dropped (their results are kept, marked truncated).
+        public var spoolMaxBytes: Int
 
-        public init(outputMaxBytes: Int = 1 << 20, defaultTimeout: Duration = .seconds(300), maxConcurrentJobs: Int = 8) {
+        public init(
+            outputMaxBytes: Int = 1 << 20, defaultTimeout: Duration = .seconds(300), maxConcurrentJobs: Int = 8,
+            spoolMaxBytes: Int = 256 << 20
+        ) {
             self.outputMaxBytes = outputMaxBytes
             self.defaultTimeout = defaultTimeout
             self.maxConcurrentJobs = maxConcurrentJobs
+            self.spoolMaxBytes = spoolMaxBytes
         }
     }
 

@@ -9,7 +9,7 @@ struct PolicyParser {
 
     static let topLevelKeys: Set<String> = ["services", "reboot", "commands", "shell", "limits", "system"]
     static let commandKeys: Set<String> = ["argv", "timeout", "max_args", "arg_pattern", "env", "user"]
-    static let limitKeys: Set<String> = ["output_max_bytes", "default_timeout", "max_concurrent_jobs"]
+    static let limitKeys: Set<String> = ["output_max_bytes", "default_timeout", "max_concurrent_jobs", "spool_max_bytes"]
     static let systemKeys: Set<String> = ["service_manager", "reboot_command", "boot_id_file"]
 
     /// `nil` or a null document (an empty file, only comments, a bare `---`) is the default policy.
@@ -131,6 +131,7 @@ struct PolicyParser {
             case "output_max_bytes": limits.outputMaxBytes = try reader.int(entry.value, at: path, in: 1...(1 << 30))
             case "default_timeout": limits.defaultTimeout = try reader.duration(entry.value, at: path)
             case "max_concurrent_jobs": limits.maxConcurrentJobs = try reader.int(entry.value, at: path, in: 1...1024)
+            case "spool_max_bytes": limits.spoolMaxBytes = try reader.int(entry.value, at: path, in: (1 << 20)...(1 << 40))
             default: preconditionFailure("key \(entry.key) passed the allowed-key check but has no parser")
             }
         }

@@ -76,7 +76,8 @@ public enum AgentRuntime {
             throw AgentRuntimeError(.corruptState, "the stored job-signing key is unusable: \(error)")
         }
         let supervisor = JobSupervisor(
-            configuration: .init(maxConcurrentJobs: max(1, policy.limits.maxConcurrentJobs)),
+            configuration: .init(
+                maxConcurrentJobs: max(1, policy.limits.maxConcurrentJobs), spoolMaxBytes: UInt64(max(1, policy.limits.spoolMaxBytes))),
             spool: try ResultSpool(directory: state.spoolDirectory),
             replayCache: try PersistentReplayCache(path: state.replayCachePath),
             verifier: verifier,

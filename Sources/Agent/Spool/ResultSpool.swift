@@ -125,6 +125,17 @@ public struct ResultSpool: Sendable {
         }
     }
 
+    /// Frees a finished entry's output (the spool is over its budget): the output files are emptied and
+    /// the result is rewritten, atomically, marked truncated. The result itself is kept.
+    public func dropOutput(_ id: SpoolJobID) throws {
+        guard var stored = try result(id) else { throw SpoolError(.notFound, "no result for job \(id)") }
+        for stream in OutputStreamKind.allCases {
+            try SpoolFiles.truncate(path(id, FileName.output(stream)))
+        }
+        stored.outputTruncated = true
+        try SecureFile.write(try stored.serializedBytes(), to: path(id, FileName.result))
+    }
+
     /// The entry's state; a result wins over a reboot marker (the marker may outlive a failed reboot).
     public func state(_ id: SpoolJobID) throws -> SpoolEntryState? {
         guard contains(id) else { return nil }

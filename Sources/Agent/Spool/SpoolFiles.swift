@@ -91,6 +91,16 @@ enum SpoolFiles {
         return result
     }
 
+    /// Empties a file that may not exist (a stream with no output has no file).
+    static func truncate(_ path: String) throws(SpoolError) {
+        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            if errno == ENOENT { return }
+            throw failure("open", path)
+        }
+        close(fd)
+    }
+
     /// fsync of a file that may not exist (a job with no output has no output file).
     static func sync(_ path: String) throws(SpoolError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)

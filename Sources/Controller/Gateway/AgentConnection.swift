@@ -50,8 +50,10 @@ struct AgentConnection {
         var machine: AgentSessionStateMachine? = nil
         var registeredAgent: String? = nil
         var certificateSerial: String? = nil
-        var lastTouched = ContinuousClock.now
         let connectedAt = NIODeadline.now()
+        // When the session loop next needs a tick: the ticker skips this session until then, so an idle
+        // agent costs one wake-up per heartbeat interval, not one per second.
+        let wakeAt = NIOLockedValueBox(connectedAt + context.heartbeat.handshakeTimeout)
         // Set where a refusal is counted with its own reason, so the close that follows is not counted again.
         var refusalCounted = false
         defer {
@@ -70,9 +72,24 @@ struct AgentConnection {
 
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
+                let readLogger = logger, limits = context.limits, metrics = context.metrics
                 group.addTask {
                     do {
+                        var pacer = InboundPacer(
+                            perSecond: limits.agentMessagesPerSecond, burst: limits.agentMessageBurst, now: .now)
+                        var throttled = false
                         for try await message in inbound {
+                            let wait = pacer.charge(now: .now)
+                            if wait > .zero {
+                                if !throttled {
+                                    throttled = true
+                                    readLogger.warning("throttled an agent sending messages faster than allowed", metadata: [
+                                        "reason": "rate_limited", "limit.per_second": "\(limits.agentMessagesPerSecond)",
+                                    ])
+                                    metrics.rejected(.agentGateway, .rateLimited)
+                                }
+                                try await Task.sleep(for: wait)
+                            }
                             try await credit.acquire()
                             sink.yield(.received(message))
                         }
@@ -94,6 +111,7 @@ struct AgentConnection {
                         sessionChannel.close(promise: nil)
                         return
                     }
+                    guard NIODeadline.now() >= wakeAt.withLockedValue({ $0 }) else { return }
                     sink.yield(.tick)
                 }
                 defer {
@@ -123,10 +141,6 @@ struct AgentConnection {
                         }
                         break eventLoop
                     case .tick:
-                        if let agentID = registeredAgent, ContinuousClock.now - lastTouched > .seconds(30) {
-                            lastTouched = ContinuousClock.now
-                            try? await context.database.touchAgent(id: agentID, lastSeen: Date())
-                        }
                         guard machine != nil else {
                             // No message yet (a silent TCP client, or a TLS handshake that never completes): the
                             // session clock has not started, so the handshake deadline is enforced here.
@@ -164,7 +178,7 @@ struct AgentConnection {
                             }
                         case .enroll(let request):
                             do {
-                                let response = try await context.enrollment.enroll(request, peer: "\(channel.channel.remoteAddress?.description ?? "?")")
+                                let response = try await context.enrollment.enroll(request, peer: channel.channel.remoteAddress?.ipAddress ?? "unknown")
                                 action = machine!.enrolled(response)
                             } catch {
                                 context.metrics.rejected(.enrollment, RejectionReason(enrollment: error))
@@ -215,6 +229,8 @@ struct AgentConnection {
                         break
                     }
                     if handlingMessage { credit.release() }
+                    let next = machine.map { $0.nextTimerDeadline ?? .distantFuture } ?? connectedAt + context.heartbeat.handshakeTimeout
+                    wakeAt.withLockedValue { $0 = next }
                 }
             }
         } catch {

@@ -57,13 +57,27 @@ public struct AgentGateway: Service, CustomStringConvertible {
         let ticker = context.ticker
         let ticking = Task { await ticker.run() }
         defer { ticking.cancel() }
+        let admission = ConnectionAdmission(limit: context.limits.maxAgentConnections)
         try await withGracefulShutdownHandler {
             try await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in connections {
                         context.metrics.agentConnectionAccepted()
-                        group.addTask {
-                            await AgentConnection(channel: connection, context: context).run()
+                        switch admission.admit() {
+                        case .admitted:
+                            group.addTask {
+                                defer { admission.release() }
+                                await AgentConnection(channel: connection, context: context).run()
+                            }
+                        case .refused(let firstAtLimit):
+                            context.metrics.rejected(.agentGateway, .tooManyConnections)
+                            if firstAtLimit {
+                                context.logger.warning("refusing agent connections: the limit is reached", metadata: [
+                                    "reason": "too_many_connections", "limit": "\(admission.limit)",
+                                ])
+                            }
+                            // Through executeThenClose, which finishes the channel's writer: dropping it unfinished traps.
+                            group.addTask { try? await connection.executeThenClose { _, _ in } }
                         }
                     }
                 }

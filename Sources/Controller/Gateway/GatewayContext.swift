@@ -27,6 +27,8 @@ struct GatewayContext: Sendable {
     /// Ticks every session loop (one timer for all connections).
     let ticker: SessionTicker
     let certificateValidity: Duration
+    /// Connection count, message rate and the other per-peer limits.
+    let limits: ControllerLimits
     let metrics: ControllerMetrics
     let logger: Logger
 

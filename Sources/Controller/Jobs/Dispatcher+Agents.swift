@@ -56,7 +56,8 @@ extension Dispatcher {
             let committed: Int64
             do {
                 committed = try await database.appendOutputTail(
-                    jobID: output.jobID, agentID: agentID, stream: stream, offset: offset, data: Data(output.data))
+                    jobID: output.jobID, agentID: agentID, stream: stream, offset: offset, data: Data(output.data),
+                    limit: limits.maxOutputPerRun)
             } catch let error as StoreError where error.code == .notFound {
                 // No such run for this agent (its job was pruned, or the agent is confused): acknowledge
                 // so a spooled resend cannot loop, and keep nothing.
@@ -131,7 +132,30 @@ extension Dispatcher {
             // Only a paced job (batch size, error budget) has queued runs waiting on this one.
             try await schedule(jobID: jobID)
         }
+        if finish.recorded, !finish.agentQueuedJobIDs.isEmpty {
+            try await offerWaitingRuns(agentID: agentID, jobIDs: finish.agentQueuedJobIDs)
+        }
         return finish
+    }
+
+    /// An agent freed a job slot: offers it its queued runs of these jobs, oldest job first, as far as its
+    /// slots allow. Only this agent's runs are claimed, so the cost does not grow with the size of those
+    /// jobs; a paced job (batch size, error budget) is scheduled as a whole, which applies its pacing.
+    func offerWaitingRuns(agentID: String, jobIDs: [String]) async throws {
+        guard await registry.isOnline(agentID) else { return }
+        for jobID in jobIDs {
+            let job = try await database.job(id: jobID)
+            guard job.status == .running else { continue }
+            if job.batchSize != nil || job.maxErrors != nil {
+                try await schedule(job)
+                continue
+            }
+            guard job.deliveryDeadline > now() else { continue }
+            let claimed = try await database.claimQueuedRuns(
+                jobID: job.id, agentIDs: [agentID], perAgentLimit: limits.maxJobsPerAgent, at: now())
+            guard !claimed.isEmpty else { return }  // no slot left
+            try await sendOffers(job: job, to: claimed)
+        }
     }
 }
 

@@ -17,12 +17,15 @@ public actor Dispatcher {
     public nonisolated let events: ControllerEvents
     /// Jobs submitted and finished, results recorded.
     let metrics: ControllerMetrics
+    /// Job slots per agent and output stored per run.
+    let limits: ControllerLimits
 
     public init(
         database: StewardDatabase,
         registry: AgentRegistry,
         signer: JobSigner,
         resultGrace: Duration = .seconds(600),
+        limits: ControllerLimits = .default,
         events: ControllerEvents = ControllerEvents(),
         metrics: ControllerMetrics = ControllerMetrics(),
         logger: Logger,
@@ -34,6 +37,7 @@ public actor Dispatcher {
         self.registry = registry
         self.signer = signer
         self.resultGrace = resultGrace
+        self.limits = limits
         self.logger = logger
         self.now = now
     }
@@ -85,7 +89,8 @@ public actor Dispatcher {
         }
         if job.deliveryDeadline > now() {
             let online = await registry.online(among: try await database.queuedAgentIDs(jobID: job.id))
-            let claimed = try await database.claimQueuedRuns(jobID: job.id, agentIDs: online, batchSize: job.batchSize, at: now())
+            let claimed = try await database.claimQueuedRuns(
+                jobID: job.id, agentIDs: online, batchSize: job.batchSize, perAgentLimit: limits.maxJobsPerAgent, at: now())
             try await sendOffers(job: job, to: claimed)
         }
         try await finishIfDone(jobID: job.id)

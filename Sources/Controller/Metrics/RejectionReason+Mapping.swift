@@ -39,6 +39,7 @@ extension RejectionReason {
         case .badToken?: self = .badToken
         case .badName?: self = .badName
         case .badCSR?: self = .badCSR
+        case .rateLimited?: self = .rateLimited
         default: self = .internalError
         }
     }

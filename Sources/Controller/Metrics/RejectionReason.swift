@@ -56,6 +56,8 @@ public struct RejectionReason: Hashable, Sendable, CustomStringConvertible {
     public static let writeTimeout = RejectionReason("write_timeout")
     /// An agent that fell behind the commands queued for it.
     public static let commandBacklog = RejectionReason("command_backlog")
+    /// A connection past `max_agent_connections`, closed as soon as it was accepted.
+    public static let tooManyConnections = RejectionReason("too_many_connections")
 
     // Agent port: the session.
     /// A session message (e.g. `Hello`) from a peer without a client certificate.
@@ -80,7 +82,7 @@ public struct RejectionReason: Hashable, Sendable, CustomStringConvertible {
     public static let badName = RejectionReason("bad_name")
     /// A certificate signing request we cannot sign.
     public static let badCSR = RejectionReason("bad_csr")
-    /// Too many attempts from one peer.
+    /// Too many attempts from one peer (failed enrollments), or messages faster than a connection may send.
     public static let rateLimited = RejectionReason("rate_limited")
 
     // HTTP API.

@@ -28,8 +28,8 @@ public enum ControllerConfigFile {
         guard let mapping = node.mapping else { throw ConfigurationError("\(path):\(node.mark?.line ?? 0): expected a mapping of settings") }
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { throw ConfigurationError("\(path):\(keyNode.mark?.line ?? 0): keys must be strings") }
-            guard keys.contains(key) else {
-                throw ConfigurationError("\(path):\(keyNode.mark?.line ?? 0): unknown setting '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
+            guard keys.contains(key) || limitKeys.contains(key) else {
+                throw ConfigurationError("\(path):\(keyNode.mark?.line ?? 0): unknown setting '\(key)' (known: \(keys.union(limitKeys).sorted().joined(separator: ", ")))")
             }
             if key == "chat" {
                 do {
@@ -43,6 +43,10 @@ public enum ControllerConfigFile {
                 throw ConfigurationError("\(path):\(value.mark?.line ?? 0): \(key) must be a single value")
             }
             let whereAt = "\(path):\(value.mark?.line ?? 0): \(key)"
+            if limitKeys.contains(key) {
+                try applyLimit(key, string, at: whereAt, to: &configuration.resourceLimits)
+                continue
+            }
             switch key {
             case "state_dir": configuration.stateDirectory = string
             case "agent_listen": (configuration.agentHost, configuration.agentPort) = try HostPort.parse(string, flag: whereAt)

@@ -18,6 +18,8 @@ public struct ControllerConfiguration: Sendable {
     /// Time an API client has to send a complete request head, and to keep an idle connection open.
     public var apiHeaderTimeout: Duration = APIServer.defaultHeaderTimeout
     public var limits: ProtocolLimits = .default
+    /// Connections, message rates, in-flight runs, output and retention (`ControllerLimits`).
+    public var resourceLimits: ControllerLimits = .default
     /// Chat policy file (`policy.yaml`); nil = `<state dir>/policy.yaml` if present, else only the
     /// console's admin may act (see `ChatSetup.defaultPolicy`).
     public var policyPath: String?

@@ -34,7 +34,7 @@ public struct ControllerRuntime: Sendable {
         let metrics = ControllerMetrics()
         let dispatcher = Dispatcher(
             database: database, registry: registry, signer: JobSigner(key: authority.jobSigningKey),
-            resultGrace: configuration.resultGrace, metrics: metrics, logger: logger)
+            resultGrace: configuration.resultGrace, limits: configuration.resourceLimits, metrics: metrics, logger: logger)
         let chatEngine = ChatEngine(
             database: database, dispatcher: dispatcher, policy: try ChatSetup.policy(configuration),
             parser: ChatCommandParser(aliases: try ChatSetup.aliases(configuration)), metrics: metrics, logger: logger)
@@ -85,9 +85,10 @@ public struct ControllerRuntime: Sendable {
             database: database, registry: registry, dispatcher: dispatcher,
             enrollment: EnrollmentService(
                 database: database, authority: authority, certificateValidity: configuration.agentCertificateValidity,
-                logger: logger),
+                failuresPerMinute: configuration.resourceLimits.enrollmentFailuresPerMinute, logger: logger),
             authority: authority, heartbeat: configuration.heartbeat, ticker: SessionTicker(interval: .seconds(1)),
-            certificateValidity: configuration.agentCertificateValidity, metrics: metrics, logger: logger)
+            certificateValidity: configuration.agentCertificateValidity, limits: configuration.resourceLimits,
+            metrics: metrics, logger: logger)
         let gateway = AgentGateway(
             host: configuration.agentHost, port: configuration.agentPort,
             tlsConfiguration: ControllerTLS.serverConfiguration(ca: authority), context: context,
@@ -104,9 +105,14 @@ public struct ControllerRuntime: Sendable {
                 if let address = channel.localAddress { await endpoints.apiBound(address) }
             },
             logger: logger)
-        let housekeeping = Housekeeping(dispatcher: dispatcher, interval: configuration.housekeepingInterval, logger: logger)
+        let housekeeping = Housekeeping(
+            dispatcher: dispatcher, registry: registry, database: database, interval: configuration.housekeepingInterval,
+            logger: logger)
         let chatService = ChatConnectionsService(connections: connections, engine: chat.engine)
-        return [gateway, api, housekeeping, chatService]
+        let retention = RetentionSweep(
+            database: database, jobRetention: configuration.resourceLimits.jobRetention,
+            outputRetention: configuration.resourceLimits.outputRetention, logger: logger)
+        return [gateway, api, housekeeping, chatService, retention]
     }
 
     /// The HTTP API's base URL, once it is listening.
@@ -122,10 +128,14 @@ public struct ControllerRuntime: Sendable {
     public func advertisedAgentAddress() async -> String { await endpoints.advertised() }
 }
 
-/// Periodic dispatcher work: delivery deadlines and agents that never came back.
+/// Periodic dispatcher work (delivery deadlines, agents that never came back), and the online agents'
+/// `last_seen`, written for all of them in one go every `livenessInterval` (what a crash leaves behind).
 struct Housekeeping: Service, CustomStringConvertible {
     let dispatcher: Dispatcher
+    let registry: AgentRegistry
+    let database: StewardDatabase
     let interval: Duration
+    var livenessInterval: Duration = .seconds(30)
     let logger: Logger
 
     var description: String { "Housekeeping" }
@@ -133,10 +143,15 @@ struct Housekeeping: Service, CustomStringConvertible {
     func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
+                var livenessWritten = ContinuousClock.now
                 while true {
                     try await Task.sleep(for: interval)
                     do {
                         try await dispatcher.tick()
+                        if ContinuousClock.now - livenessWritten >= livenessInterval {
+                            livenessWritten = .now
+                            try await database.touchAgents(ids: Array(await registry.onlineAgentIDs), lastSeen: Date())
+                        }
                     } catch {
                         logger.error("housekeeping failed", metadata: ["error": "\(error)"])
                     }

@@ -9,6 +9,9 @@ public struct RunFinish: Sendable, Hashable {
     public var jobFinished: Bool
     /// The job has a batch size or an error budget, so this result may let queued runs start.
     public var jobIsPaced: Bool = false
+    /// Jobs with a run of the same agent still queued (waiting for one of its job slots, at most 16):
+    /// the slot this result freed may let one start.
+    public var agentQueuedJobIDs: [String] = []
 }
 
 extension StewardDatabase {
@@ -22,11 +25,18 @@ extension StewardDatabase {
             guard try Self.finishRun(db, jobID: jobID, agentID: agentID, result: result) else {
                 return RunFinish(recorded: false, jobFinished: false)
             }
+            // Served by the partial index `runs_queued_on_agent`: empty, and cheap, for an agent with no backlog.
+            let waiting = try db.cachedStatement(sql: """
+                SELECT job_id FROM runs WHERE agent_id = ? AND status = 'queued' ORDER BY job_id LIMIT 16
+                """)
+            let queued = try String.fetchAll(waiting, arguments: [agentID])
             if try Self.finishJobIfDone(db, jobID: jobID, at: now) {
-                return RunFinish(recorded: true, jobFinished: true)
+                return RunFinish(recorded: true, jobFinished: true, agentQueuedJobIDs: queued)
             }
             let paced = try db.cachedStatement(sql: "SELECT batch_size IS NOT NULL OR max_errors IS NOT NULL FROM jobs WHERE id = ?")
-            return RunFinish(recorded: true, jobFinished: false, jobIsPaced: try Bool.fetchOne(paced, arguments: [jobID]) ?? false)
+            return RunFinish(
+                recorded: true, jobFinished: false, jobIsPaced: try Bool.fetchOne(paced, arguments: [jobID]) ?? false,
+                agentQueuedJobIDs: queued)
         }
     }
 
@@ -45,7 +55,10 @@ extension StewardDatabase {
     /// moved, keeping at most `batchSize` runs offered or running. A run another caller claimed first is
     /// left out, so no offer is ever signed or sent twice; and because the batch is counted in the same
     /// transaction as the claim, results arriving together cannot start more runs than the batch allows.
-    public func claimQueuedRuns(jobID: String, agentIDs: [String], batchSize: Int? = nil, at now: Date) async throws -> [String] {
+    /// An agent that already has `perAgentLimit` runs offered or running (over all jobs) keeps this one queued.
+    public func claimQueuedRuns(
+        jobID: String, agentIDs: [String], batchSize: Int? = nil, perAgentLimit: Int = Int.max, at now: Date
+    ) async throws -> [String] {
         guard !agentIDs.isEmpty else { return [] }
         return try await grouped.write { db in
             var capacity = Int.max
@@ -55,13 +68,15 @@ extension StewardDatabase {
                     .fetchCount(db)
                 capacity = max(1, batchSize) - active
             }
-            let statement = try db.cachedStatement(sql: """
-                UPDATE runs SET status = ?, offered_at = ? WHERE job_id = ? AND agent_id = ? AND status = ?
-                """)
             let time = now.databaseMilliseconds
             var claimed: [String] = []
+            // The agent's active runs are counted from the partial index `runs_active_on_agent`.
+            let statement = try db.cachedStatement(sql: """
+                UPDATE runs SET status = 'offered', offered_at = ? WHERE job_id = ? AND agent_id = ? AND status = 'queued'
+                  AND (SELECT COUNT(*) FROM runs AS busy WHERE busy.agent_id = ? AND busy.status IN \(Self.activeSQL)) < ?
+                """)
             for agentID in agentIDs where claimed.count < capacity {
-                try statement.execute(arguments: [RunStatus.offered, time, jobID, agentID, RunStatus.queued])
+                try statement.execute(arguments: [time, jobID, agentID, agentID, perAgentLimit])
                 if db.changesCount == 1 { claimed.append(agentID) }
             }
             return claimed

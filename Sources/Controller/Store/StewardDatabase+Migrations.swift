@@ -9,6 +9,7 @@ extension StewardDatabase {
         migrator.registerMigration("v2", migrate: migrateV2)
         migrator.registerMigration("v3", migrate: migrateV3)
         migrator.registerMigration("v4", migrate: migrateV4)
+        migrator.registerMigration("v5", migrate: migrateV5)
         return migrator
     }
 

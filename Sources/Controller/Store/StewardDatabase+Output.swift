@@ -31,8 +31,11 @@ extension StewardDatabase {
     /// other boundaries (after a reconnect) adds nothing twice, and returns the stream's committed end
     /// offset. The committed size is the run's byte counter, read in the same transaction, so the cost
     /// does not grow with the number of chunks already stored. Throws `.notFound` for an unknown run.
+    ///
+    /// At most `limit` bytes are stored per run (both streams): the rest is reported committed, so the
+    /// agent does not send it again, but dropped, and the run is marked truncated.
     public func appendOutputTail(
-        jobID: String, agentID: String, stream: OutputStreamKind, offset: Int64, data: Data
+        jobID: String, agentID: String, stream: OutputStreamKind, offset: Int64, data: Data, limit: Int64 = .max
     ) async throws -> Int64 {
         guard offset >= 0, offset <= Int64.max - Int64(data.count) else {
             throw StoreError(.invalidArgument, "output offset \(offset) is out of range")
@@ -40,14 +43,24 @@ extension StewardDatabase {
         return try await grouped.write { db in
             // Hot path (every chunk): cached statements; the column name comes from our own enum, not input.
             let counter = stream == .stdout ? "stdout_bytes" : "stderr_bytes"
-            let read = try db.cachedStatement(sql: "SELECT \(counter) FROM runs WHERE job_id = ? AND agent_id = ?")
-            guard let committed = try Int64.fetchOne(read, arguments: [jobID, agentID]) else {
+            let read = try db.cachedStatement(sql: """
+                SELECT \(counter), stdout_bytes + stderr_bytes FROM runs WHERE job_id = ? AND agent_id = ?
+                """)
+            guard let sizes = try Row.fetchOne(read, arguments: [jobID, agentID]) else {
                 throw StoreError(.notFound, "no run \(jobID)/\(agentID)")
             }
+            let committed: Int64 = sizes[0], stored: Int64 = sizes[1]
             let end = offset + Int64(data.count)
             guard end > committed, !data.isEmpty else { return committed }
             let start = max(offset, committed)
-            let tail = data.subdata(in: data.startIndex + Int(start - offset)..<data.endIndex)
+            var tail = data.subdata(in: data.startIndex + Int(start - offset)..<data.endIndex)
+            let room = max(0, limit - stored)
+            if Int64(tail.count) > room {
+                tail = tail.prefix(Int(room))
+                let mark = try db.cachedStatement(sql: "UPDATE runs SET truncated = 1 WHERE job_id = ? AND agent_id = ?")
+                try mark.execute(arguments: [jobID, agentID])
+                guard !tail.isEmpty else { return end }
+            }
             // Ignored if a chunk already starts there (possible only after the agent dropped output and left a gap).
             let insert = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO output_chunks (job_id, agent_id, stream, "offset", data) VALUES (?, ?, ?, ?, ?)

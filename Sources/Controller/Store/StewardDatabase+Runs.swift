@@ -78,7 +78,7 @@ extension StewardDatabase {
         // Hot path (every result): cached statements, compiled once per connection.
         let finish = try db.cachedStatement(sql: """
             UPDATE runs SET status = ?, exit_code = ?, signal = ?, error = ?, structured = ?,
-                started_at = COALESCE(started_at, ?), finished_at = ?, truncated = ?
+                started_at = COALESCE(started_at, ?), finished_at = ?, truncated = MAX(truncated, ?)
             WHERE job_id = ? AND agent_id = ? AND status IN \(Self.inFlightSQL)
             """)
         try finish.execute(arguments: [

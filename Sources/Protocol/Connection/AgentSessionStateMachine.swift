@@ -137,6 +137,20 @@ public struct AgentSessionStateMachine: Sendable {
         return .close(error: nil, farewell: .goAway(reason: reason, retryAfterMilliseconds: retryAfterMilliseconds))
     }
 
+    /// The earliest time `timerFired` can do anything (a ping, a timeout); nil when no timer is needed.
+    /// Calling `timerFired` earlier is harmless, so a caller may tick only from this deadline on; a
+    /// message received meanwhile only moves the deadlines later.
+    public var nextTimerDeadline: NIODeadline? {
+        switch state {
+        case .awaitingFirstMessage(_, let since), .authorizing(_, _, let since):
+            since + heartbeat.handshakeTimeout
+        case .active(_, let tracker):
+            tracker.nextDeadline(policy: heartbeat)
+        case .enrolling, .closed:
+            nil
+        }
+    }
+
     public mutating func timerFired(now: NIODeadline) -> Action {
         switch state {
         case .awaitingFirstMessage(_, let since), .authorizing(_, _, let since):

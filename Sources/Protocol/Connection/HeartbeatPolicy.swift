@@ -40,6 +40,11 @@ struct HeartbeatTracker: Sendable, Hashable {
         case peerSilent
     }
 
+    /// The earliest time `tick` can decide anything but `.wait`: the next ping, or the silence limit.
+    func nextDeadline(policy: HeartbeatPolicy) -> NIODeadline {
+        min(lastPingSent + policy.interval, lastHeard + policy.silenceLimit)
+    }
+
     mutating func tick(now: NIODeadline, policy: HeartbeatPolicy) -> Decision {
         if now - lastHeard >= policy.silenceLimit { return .peerSilent }
         guard now - lastPingSent >= policy.interval else { return .wait }

@@ -156,6 +156,7 @@ struct RuntimeSupervisorFactory {
     var plans: [String: JobPlan] = [:]
     var maxConcurrentJobs = 4
     var rebootConfirmationTimeout: Duration = .seconds(60)
+    var spoolMaxBytes: UInt64 = 256 << 20
 
     static let logger = Logger(label: "steward.tests.runtime") { _ in SwiftLogNoOpLogHandler() }
 
@@ -195,7 +196,9 @@ struct RuntimeSupervisorFactory {
 
     func make(authorizer: JobAuthorizer? = nil) throws -> JobSupervisor {
         JobSupervisor(
-            configuration: .init(maxConcurrentJobs: maxConcurrentJobs, rebootConfirmationTimeout: rebootConfirmationTimeout),
+            configuration: .init(
+                maxConcurrentJobs: maxConcurrentJobs, rebootConfirmationTimeout: rebootConfirmationTimeout,
+                spoolMaxBytes: spoolMaxBytes),
             spool: try ResultSpool(directory: spoolPath),
             replayCache: try PersistentReplayCache(path: directory.file("replay-cache")),
             verifier: try JobVerifier(publicKey: controller.publicKey, agentID: RuntimeFakeController.agentID),

@@ -109,6 +109,6 @@ struct AgentPolicyParseErrorTests {
             _ = try AgentPolicy.parse(yaml: "limits:\n  max_jobs: 3", path: "/etc/steward/agent.yaml")
         }
         #expect(error?.description ==
-            "/etc/steward/agent.yaml:2: limits.max_jobs: unknown key (expected one of: default_timeout, max_concurrent_jobs, output_max_bytes)")
+            "/etc/steward/agent.yaml:2: limits.max_jobs: unknown key (expected one of: default_timeout, max_concurrent_jobs, output_max_bytes, spool_max_bytes)")
     }
 }

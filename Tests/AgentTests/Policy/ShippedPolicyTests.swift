@@ -11,5 +11,7 @@ import Testing
         #expect(policy.decide(.metrics).isAllowed)
         #expect(!policy.decide(.shell("id")).isAllowed)
         #expect(!policy.decide(.exec(name: "not-listed", args: [])).isAllowed)
+        #expect(policy.limits == AgentPolicy.Limits(), "the documented limits are the defaults")
+        #expect(policy.limits.spoolMaxBytes == 256 << 20)
     }
 }

@@ -17,6 +17,7 @@ import Testing
         #expect(configuration.agentCertificateValidity == .seconds(30 * 86_400))
         #expect(configuration.limits.maxFrameLength == 1 << 20)
         #expect(configuration.advertisedAddress == nil)
+        #expect(configuration.resourceLimits == ControllerLimits.default, "the documented limits are the defaults")
     }
 
     @Test func exampleAgentPolicyIsAValidPolicyFile() throws {

@@ -15,7 +15,7 @@ struct AgentPortRejectionTests {
 
     /// Runs a controller whose handshake deadline is `handshakeTimeout` for the length of `body`.
     static func withController(
-        handshakeTimeout: TimeAmount, _ body: (ControllerRuntime) async throws -> Void
+        handshakeTimeout: TimeAmount, limits: ControllerLimits = .default, _ body: (ControllerRuntime) async throws -> Void
     ) async throws {
         let directory = NSTemporaryDirectory() + "steward-metrics-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -24,6 +24,7 @@ struct AgentPortRejectionTests {
         configuration.agentPort = 0
         configuration.apiPort = 0
         configuration.heartbeat = HeartbeatPolicy(interval: .seconds(10), handshakeTimeout: handshakeTimeout)
+        configuration.resourceLimits = limits
         let runtime = try ControllerRuntime.prepare(configuration, logger: quiet)
         let group = ServiceGroup(services: try runtime.services(), logger: quiet)
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -70,14 +70,17 @@ struct DispatcherHarness {
     let clock: ManualClock
 
     /// Enrolls one active agent per name (id `agent-NAME`), none of them connected yet.
-    init(agents: [String], labels: [String: [String: String]] = [:], resultGrace: Duration = .seconds(600)) async throws {
+    init(
+        agents: [String], labels: [String: [String: String]] = [:], resultGrace: Duration = .seconds(600),
+        limits: ControllerLimits = .default
+    ) async throws {
         database = try StewardDatabase.inMemory()
         registry = AgentRegistry()
         signer = JobSigner(key: Curve25519.Signing.PrivateKey())
         let clock = ManualClock(Self.t0)
         self.clock = clock
         dispatcher = Dispatcher(
-            database: database, registry: registry, signer: signer, resultGrace: resultGrace,
+            database: database, registry: registry, signer: signer, resultGrace: resultGrace, limits: limits,
             logger: Logger(label: "test.dispatcher", factory: { _ in SwiftLogNoOpLogHandler() }),
             now: { clock.now })
         for name in agents {

@@ -113,4 +113,14 @@ struct StoreAgentTests {
         let revoked = try await store.revokeAgent(named: "web-1", at: StoreFixture.at(2))
         #expect(revoked.id == "second")
     }
+
+    @Test func touchingManyAgentsSetsLastSeenForThoseOnly() async throws {
+        let store = try StoreFixture.database()
+        for index in 0..<2_500 { try await store.insertAgent(StoreFixture.agent("web-\(index)")) }
+        let online = (0..<2_400).map { "agent-web-\($0)" } + ["agent-gone"]
+        try await store.touchAgents(ids: online, lastSeen: StoreFixture.at(60))
+        let agents = try await store.agents()
+        #expect(agents.filter { $0.lastSeenAt == StoreFixture.at(60) }.count == 2_400, "three batches of up to 1,000")
+        #expect(agents.filter { $0.lastSeenAt == nil }.count == 100)
+    }
 }

@@ -14,8 +14,8 @@ struct StoreMigrationTests {
                 AND name != 'grdb_migrations' ORDER BY name
                 """))
         }
-        #expect(Set(applied) == ["v1", "v2", "v3", "v4"])
-        #expect(StewardDatabase.knownMigrations == ["v1", "v2", "v3", "v4"])
+        #expect(Set(applied) == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(StewardDatabase.knownMigrations == ["v1", "v2", "v3", "v4", "v5"])
         #expect(tables == ["agents", "api_tokens", "audit_events", "audit_head", "chat_event_ids", "enrollment_tokens", "jobs", "output_chunks", "runs"])
     }
 
@@ -27,6 +27,20 @@ struct StoreMigrationTests {
         #expect(indexes.contains("runs_on_agent_created"))
         #expect(indexes.contains("runs_on_status"))
         #expect(indexes.contains("runs_on_job_status"))
+    }
+
+    /// The job-slot questions asked on every claim and every result must use the v5 partial indexes, not
+    /// walk the agent's whole history: SQLite uses a partial index only for a query spelling its terms.
+    @Test func jobSlotQueriesUseThePartialIndexes() async throws {
+        let store = try StoreFixture.database()
+        let plans = try await store.writer.read { db in
+            try [
+                "SELECT COUNT(*) FROM runs AS busy WHERE busy.agent_id = 'a' AND busy.status IN \(StewardDatabase.activeSQL)",
+                "SELECT job_id FROM runs WHERE agent_id = 'a' AND status = 'queued' ORDER BY job_id LIMIT 16",
+            ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ") }
+        }
+        #expect(plans[0].contains("USING INDEX runs_active_on_agent") || plans[0].contains("USING COVERING INDEX runs_active_on_agent"), "\(plans[0])")
+        #expect(plans[1].contains("runs_queued_on_agent"), "\(plans[1])")
     }
 
     @Test func enforcesForeignKeys() async throws {

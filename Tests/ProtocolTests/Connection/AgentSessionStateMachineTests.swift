@@ -114,6 +114,37 @@ import Testing
         #expect(error?.code == .heartbeatTimeout)
     }
 
+    /// The deadline a caller may sleep until: ticking only then gives the same pings and timeouts as
+    /// ticking every second.
+    @Test func nextTimerDeadlineIsWhenTheTimerNextMatters() {
+        var anonymous = AgentSessionStateMachine(peer: .anonymous, now: start, heartbeat: policy)
+        #expect(anonymous.nextTimerDeadline == start + .seconds(5), "the handshake deadline")
+        _ = anonymous.received(.enrollRequest(Wire.EnrollRequest()), now: start)
+        #expect(anonymous.nextTimerDeadline == nil, "enrolling: no timer")
+
+        var machine = activeMachine()
+        #expect(machine.nextTimerDeadline == start + .seconds(10), "the first ping")
+        #expect(machine.timerFired(now: start + .seconds(10)) == .send(.ping(pingWith(nonce: 1))))
+        #expect(machine.nextTimerDeadline == start + .seconds(20))
+        #expect(machine.timerFired(now: start + .seconds(20)) == .send(.ping(pingWith(nonce: 2))))
+        // The next ping and the silence limit (last heard at the start) are both due at 30 s.
+        #expect(machine.nextTimerDeadline == start + .seconds(30))
+        _ = machine.received(.pong(Wire.Pong()), now: start + .seconds(25))
+        #expect(machine.nextTimerDeadline == start + .seconds(30), "the next ping is still due at 30 s")
+        #expect(machine.timerFired(now: start + .seconds(30)) == .send(.ping(pingWith(nonce: 3))))
+        #expect(machine.nextTimerDeadline == start + .seconds(40))
+        #expect(machine.timerFired(now: start + .seconds(40)) == .send(.ping(pingWith(nonce: 4))))
+        #expect(machine.nextTimerDeadline == start + .seconds(50))
+        #expect(machine.timerFired(now: start + .seconds(50)) == .send(.ping(pingWith(nonce: 5))))
+        #expect(machine.nextTimerDeadline == start + .seconds(55), "heard at 25 s: silent from 55 s")
+        guard case .close(let error, nil) = machine.timerFired(now: start + .seconds(55)) else {
+            Issue.record("silent for 30 s at its deadline")
+            return
+        }
+        #expect(error?.code == .heartbeatTimeout)
+        #expect(machine.nextTimerDeadline == nil)
+    }
+
     @Test func answersPingWithSameNonce() {
         var machine = activeMachine()
         #expect(machine.received(.ping(pingWith(nonce: 9)), now: start) == .send(.pong(pongWith(nonce: 9))))

@@ -59,9 +59,10 @@ struct DingTalkConnectionTests {
     }
 
     @Test func forgedAndStaleCallbacksAreRefused() async throws {
+        let metrics = ControllerMetrics()
         let connection = DingTalkConnection(
             settings: .init(name: "dingtalk", appSecret: Self.secret, path: "/dingtalk/callback", apiURL: "https://oapi.dingtalk.com/"),
-            logger: SlackEventsEndpointTests.quiet)
+            logger: SlackEventsEndpointTests.quiet, metrics: metrics)
         var api = try await APIHarness.make()
         defer { api.cleanUp() }
         api.connections = ChatConnections([connection])
@@ -78,6 +79,7 @@ struct DingTalkConnectionTests {
             #expect(response.status == .unauthorized, "\(name)")
         }
         #expect(await connection.health.snapshot.rejectedRequests == cases.count)
+        #expect(metrics.rejections(.dingtalk, .badSignature) == Double(cases.count), "each refusal counted once")
         let malformed = try await api.request(.post, "/dingtalk/callback", authorization: nil, headers: Self.headers(), bytes: Array("[]".utf8))
         #expect(malformed.status == .badRequest)
     }

@@ -23,13 +23,13 @@ struct FeishuConnectionTests {
 
     static func connection(
         _ url: String = "http://127.0.0.1:9", secret: String = FakeFeishu.appSecret, encryptKey: String? = FeishuCryptoTests.encryptKey,
-        token: String? = FeishuCryptoTests.verificationToken
+        token: String? = FeishuCryptoTests.verificationToken, metrics: ControllerMetrics = ControllerMetrics()
     ) -> FeishuConnection {
         FeishuConnection(
             settings: .init(
                 name: "feishu", appID: FakeFeishu.appID, appSecret: secret, encryptKey: encryptKey, verificationToken: token,
                 path: path, apiURL: url),
-            logger: quiet)
+            logger: quiet, metrics: metrics)
     }
 
     /// Headers Feishu sends with `body`, signed with `key` unless `signature` overrides it.
@@ -125,7 +125,8 @@ struct FeishuConnectionTests {
         try await FakeFeishu.withServer { fake, url in
             let harness = try await DispatcherHarness(agents: ["web-01"])
             try await harness.connect("web-01")
-            let connection = Self.connection(url)
+            let metrics = ControllerMetrics()
+            let connection = Self.connection(url, metrics: metrics)
             let api = try await Self.api(connection)
             defer { api.cleanUp() }
             try await Self.running(connection, harness: harness) {
@@ -146,6 +147,11 @@ struct FeishuConnectionTests {
                     #expect(response.status == .unauthorized, "\(name)")
                 }
                 #expect(await connection.health.snapshot.rejectedRequests == cases.count)
+                // Counted once each, under its reason: another key, another body, garbage; two stale; unsigned; wrong token.
+                #expect(metrics.rejections(.feishu, .badSignature) == 3)
+                #expect(metrics.rejections(.feishu, .staleTimestamp) == 2)
+                #expect(metrics.rejections(.feishu, .unsigned) == 1)
+                #expect(metrics.rejections(.feishu, .badToken) == 1)
                 let garbage = "{not json"
                 #expect(try await Self.post(api, garbage, headers: Self.signed(garbage)).status == .badRequest)
                 try await Task.sleep(for: .milliseconds(300))

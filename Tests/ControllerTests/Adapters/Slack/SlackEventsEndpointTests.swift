@@ -65,11 +65,12 @@ struct SlackEventsEndpointTests {
     }
 
     static func send(
-        _ requests: [Request], handed: Handed = Handed(), health: ChatHealthMonitor = ChatHealthMonitor(name: "slack", platform: "slack", connected: true), maxBodyBytes: Int = 1 << 20
+        _ requests: [Request], handed: Handed = Handed(), health: ChatHealthMonitor = ChatHealthMonitor(name: "slack", platform: "slack", connected: true), maxBodyBytes: Int = 1 << 20,
+        metrics: ControllerMetrics = ControllerMetrics()
     ) async throws -> [TestResponse] {
         let router = Router(context: APIRequestContext.self)
         SlackEventsEndpoint(
-            signingSecret: secret, bot: bot, maxBodyBytes: maxBodyBytes, health: health, logger: quiet, now: { now },
+            signingSecret: secret, bot: bot, maxBodyBytes: maxBodyBytes, health: health, logger: quiet, metrics: metrics, now: { now },
             handler: handed.take
         ).register(on: router)
         let app = Application(router: router, logger: quiet)
@@ -125,10 +126,15 @@ struct SlackEventsEndpointTests {
             Request(Self.mention, signature: ""),
             Request(Self.mention, signature: "v0=nothex"),
         ]
-        let responses = try await Self.send(requests, handed: handed, health: health)
+        let metrics = ControllerMetrics()
+        let responses = try await Self.send(requests, handed: handed, health: health, metrics: metrics)
         #expect(responses.map(\.status) == Array(repeating: .unauthorized, count: requests.count))
         #expect(handed.all.isEmpty)
         #expect(await health.snapshot.rejectedRequests == requests.count)
+        // Each refusal counted once, under its reason: forged, another body's signature and non-hex; two stale; two unsigned.
+        #expect(metrics.rejections(.slack, .badSignature) == 3)
+        #expect(metrics.rejections(.slack, .staleTimestamp) == 2)
+        #expect(metrics.rejections(.slack, .unsigned) == 2)
     }
 
     @Test func malformedJSONWithAValidSignatureIsABadRequest() async throws {
