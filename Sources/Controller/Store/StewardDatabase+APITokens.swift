@@ -14,14 +14,23 @@ extension StewardDatabase {
     }
 
     /// The token with this hash, recording `now` as its last use; `nil` if no token matches.
+    ///
+    /// When the disk is full (or failing) the use goes unrecorded and the token comes back as stored:
+    /// authenticating must not need a write, or a full disk would also stop every read of the API.
     public func apiToken(hash: Data, now: Date) async throws -> APITokenRecord? {
-        try await writer.write { db in
-            guard var token = try APITokenRecord.filter(APITokenRecord.Columns.tokenHash == hash).fetchOne(db) else {
-                return nil
+        do {
+            return try await writer.write { db in
+                guard var token = try APITokenRecord.filter(APITokenRecord.Columns.tokenHash == hash).fetchOne(db) else {
+                    return nil
+                }
+                token.lastUsedAt = now
+                try token.update(db, columns: [APITokenRecord.Columns.lastUsedAt])
+                return token
             }
-            token.lastUsedAt = now
-            try token.update(db, columns: [APITokenRecord.Columns.lastUsedAt])
-            return token
+        } catch where StoreError(storageFailure: error) != nil {
+            return try await writer.read { db in
+                try APITokenRecord.filter(APITokenRecord.Columns.tokenHash == hash).fetchOne(db)
+            }
         }
     }
 

@@ -24,6 +24,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let conflict = Code("conflict")
         /// An argument is out of range (a caller fault, not a database fault).
         public static let invalidArgument = Code("invalidArgument")
+        /// The database cannot grow: the volume holding the state directory is full (SQLite's `SQLITE_FULL`).
+        public static let diskFull = Code("diskFull")
+        /// The disk failed a read or a write (SQLite's `SQLITE_IOERR` family).
+        public static let ioFailure = Code("ioFailure")
 
         public var description: String { name }
     }
