@@ -58,7 +58,7 @@ public actor ChatEngine {
             if let reply { _ = try await adapter.post(reply, room: message.room, thread: message.thread) }
         } catch {
             logger.error("chat message failed", metadata: ["chat.platform": "\(message.platform)", "error": "\(error)"])
-            _ = try? await adapter.post(.text("error: \(error)"), room: message.room, thread: message.thread)
+            _ = try? await adapter.post(.text(Self.failureText(error)), room: message.room, thread: message.thread)
         }
     }
 
