@@ -128,41 +128,6 @@ public struct ControllerRuntime: Sendable {
     public func advertisedAgentAddress() async -> String { await endpoints.advertised() }
 }
 
-/// Periodic dispatcher work (delivery deadlines, agents that never came back), and the online agents'
-/// `last_seen`, written for all of them in one go every `livenessInterval` (what a crash leaves behind).
-struct Housekeeping: Service, CustomStringConvertible {
-    let dispatcher: Dispatcher
-    let registry: AgentRegistry
-    let database: StewardDatabase
-    let interval: Duration
-    var livenessInterval: Duration = .seconds(30)
-    let logger: Logger
-
-    var description: String { "Housekeeping" }
-
-    func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                var livenessWritten = ContinuousClock.now
-                while true {
-                    try await Task.sleep(for: interval)
-                    do {
-                        try await dispatcher.tick()
-                        if ContinuousClock.now - livenessWritten >= livenessInterval {
-                            livenessWritten = .now
-                            try await database.touchAgents(ids: Array(await registry.onlineAgentIDs), lastSeen: Date())
-                        }
-                    } catch {
-                        logger.error("housekeeping failed", metadata: ["error": "\(error)"])
-                    }
-                }
-            }
-        } catch is CancellationError where Task.isShuttingDownGracefully {
-            return
-        }
-    }
-}
-
 /// Runs the chat platform connections until shutdown.
 struct ChatConnectionsService: Service, CustomStringConvertible {
     let connections: ChatConnections
