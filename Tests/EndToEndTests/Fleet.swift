@@ -94,13 +94,15 @@ final class AgentUnderTest: @unchecked Sendable {
         try policy.write(toFile: policyPath, atomically: true, encoding: .utf8)
     }
 
-    func enroll(token: String) async throws -> CommandOutput {
-        try await Harness.run(Harness.stewardAgent, ["enroll", "--token", token, "--name", name, "--state-dir", stateDir])
+    /// `launcher` runs the agent through another command, e.g. `ip netns exec NAME` (which execs it in place).
+    func enroll(token: String, launcher: [String] = []) async throws -> CommandOutput {
+        let command = launcher + [Harness.stewardAgent, "enroll", "--token", token, "--name", name, "--state-dir", stateDir]
+        return try await Harness.run(command[0], Array(command.dropFirst()))
     }
 
-    func start() throws {
-        process = try BackgroundProcess(
-            Harness.stewardAgent, ["run", "--state-dir", stateDir, "--policy", policyPath, "--log-level", "debug"], logPath: logPath)
+    func start(launcher: [String] = []) throws {
+        let command = launcher + [Harness.stewardAgent, "run", "--state-dir", stateDir, "--policy", policyPath, "--log-level", "debug"]
+        process = try BackgroundProcess(command[0], Array(command.dropFirst()), logPath: logPath)
     }
 
     func stop() async { await process?.stop() }
