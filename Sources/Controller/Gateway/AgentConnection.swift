@@ -189,10 +189,15 @@ struct AgentConnection {
                         case .authorize(let agentID, let hello, _):
                             logger[metadataKey: "agent.id"] = "\(agentID)"
                             if let refusal = await context.authorize(agentID: agentID, certificateSerial: certificateSerial, hello: hello) {
-                                logger.warning("agent refused", metadata: ["reason": "\(refusal.message)"])
                                 context.metrics.rejected(.agentGateway, refusal.reason)
                                 refusalCounted = true
-                                action = machine!.refused(code: .revoked, reason: refusal.message)
+                                if refusal.reason == .internalError {
+                                    // Our fault (the store failed, e.g. a full disk), not the agent's: come back later.
+                                    action = machine!.goAway(reason: refusal.message, retryAfterMilliseconds: 30_000)
+                                } else {
+                                    logger.warning("agent refused", metadata: ["reason": "\(refusal.message)"])
+                                    action = machine!.refused(code: .revoked, reason: refusal.message)
+                                }
                                 continue
                             }
                             let sessionChannel = channel.channel, backlogLogger = logger, metrics = context.metrics

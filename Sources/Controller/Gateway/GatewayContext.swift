@@ -58,7 +58,7 @@ struct GatewayContext: Sendable {
             return nil
         } catch {
             logger.error("agent authorization failed", metadata: ["agent.id": "\(agentID)", "error": "\(error)"])
-            return AgentRefusal(reason: .internalError, message: "controller error")
+            return AgentRefusal(reason: .internalError, message: "the controller cannot check agents right now; retry later")
         }
     }
 

@@ -1,12 +1,15 @@
 import NIOCore
 
 /// Heartbeat timing shared by both ends: a ping every `interval`, offline after `missedBeats` silent intervals.
+///
+/// The default is 9 s so that a vanished agent is offline within 30 s: 3 × 9 s of silence, noticed at the
+/// controller's next 1 s session tick. With 10 s that came to 31 s.
 public struct HeartbeatPolicy: Sendable, Hashable {
     public var interval: TimeAmount
     public var missedBeats: Int
     public var handshakeTimeout: TimeAmount
 
-    public init(interval: TimeAmount = .seconds(10), missedBeats: Int = 3, handshakeTimeout: TimeAmount = .seconds(10)) {
+    public init(interval: TimeAmount = .seconds(9), missedBeats: Int = 3, handshakeTimeout: TimeAmount = .seconds(10)) {
         precondition(interval > .zero && missedBeats > 0 && handshakeTimeout > .zero)
         self.interval = interval
         self.missedBeats = missedBeats

@@ -13,7 +13,7 @@ import Testing
         #expect(configuration.stateDirectory == "/var/lib/steward")
         #expect(configuration.agentHost == "0.0.0.0" && configuration.agentPort == 7443)
         #expect(configuration.apiHost == "127.0.0.1" && configuration.apiPort == 7080)
-        #expect(configuration.heartbeat.interval == .seconds(10))
+        #expect(configuration.heartbeat.interval == .seconds(9))
         #expect(configuration.agentCertificateValidity == .seconds(30 * 86_400))
         #expect(configuration.limits.maxFrameLength == 1 << 20)
         #expect(configuration.advertisedAddress == nil)
