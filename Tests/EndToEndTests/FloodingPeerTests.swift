@@ -73,7 +73,6 @@ extension FaultSuites {
 extension ControllerUnderTest {
     /// `GET /metrics` with the admin token.
     func metricsText() async throws -> String {
-        let token = try String(contentsOfFile: "\(stateDir)/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        return String(decoding: try await TestSocket.httpGet(apiURL, "/metrics", token: token), as: UTF8.self)
+        String(decoding: try await api("GET", "/metrics").body, as: UTF8.self)
     }
 }

@@ -103,27 +103,6 @@ struct ChunkCoverage: Equatable, CustomStringConvertible {
 extension ControllerUnderTest {
     /// `POST /api/v1/jobs` with the admin token, straight over a socket (no CLI process per job); the status code.
     func submitOverAPI(target: String, action: [String]) async throws -> Int {
-        let token = try String(contentsOfFile: "\(stateDir)/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let body = try JSONSerialization.data(withJSONObject: ["target": target, "action": action])
-        guard let port = URL(string: apiURL)?.port else { throw HarnessError("no API port in \(apiURL)") }
-        let socket = try TestSocket(port: port)
-        defer { socket.close() }
-        let head = "POST /api/v1/jobs HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
-            + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-        try await socket.write(Array(head.utf8) + Array(body))
-        var response: [UInt8] = []
-        let deadline = ContinuousClock.now + .seconds(30)
-        while let chunk = try socket.readAvailable() {
-            response += chunk
-            if chunk.isEmpty {
-                guard ContinuousClock.now < deadline else { throw HarnessError("no answer to POST /api/v1/jobs within 30 s") }
-                try await Task.sleep(for: .milliseconds(5))
-            }
-        }
-        let statusLine = String(decoding: response.prefix { $0 != 0x0D }, as: UTF8.self)
-        guard let code = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
-            throw HarnessError("not an HTTP answer: \(statusLine)")
-        }
-        return code
+        try await api("POST", "/api/v1/jobs", json: ["target": target, "action": action]).status
     }
 }

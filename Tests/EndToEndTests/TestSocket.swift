@@ -83,13 +83,12 @@ final class TestSocket: @unchecked Sendable {
 
     deinit { close() }
 
-    /// `GET path` over HTTP/1.0 (the controller's API on loopback), with a bearer token if given; the response body.
-    static func httpGet(_ baseURL: String, _ path: String, token: String? = nil) async throws -> Data {
+    /// `GET path` over HTTP/1.0 (the controller's API on loopback); the response body.
+    static func httpGet(_ baseURL: String, _ path: String) async throws -> Data {
         guard let url = URL(string: baseURL), let port = url.port else { throw HarnessError("not a URL with a port: \(baseURL)") }
         let socket = try TestSocket(port: port)
         defer { socket.close() }
-        let authorization = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
-        try await socket.write(Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\(authorization)\r\n".utf8))
+        try await socket.write(Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
         var response: [UInt8] = []
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
