@@ -44,7 +44,10 @@ final class ControllerUnderTest: @unchecked Sendable {
         process?.process.waitUntilExit()
     }
 
-    func stop() async { await process?.stop() }
+    func stop(grace: Duration = .seconds(5)) async { await process?.stop(grace: grace) }
+
+    /// Whether the process ended by itself (exit), not by a signal such as the SIGKILL after `stop`'s grace.
+    var exitedByItself: Bool { process?.process.terminationReason == .exit }
 
     /// `steward ARGS --state-dir ...`.
     func cli(_ arguments: [String]) async throws -> CommandOutput {

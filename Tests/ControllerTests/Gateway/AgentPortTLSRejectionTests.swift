@@ -19,7 +19,7 @@ struct AgentPortTLSRejectionTests {
             await #expect(throws: (any Error).self) {
                 _ = try await echoOverTLS(port: port) { try AgentTLS.makeSessionHandler(context: context) }
             }
-            try await SlackConnectionTests.eventually { runtime.metrics.rejections(.agentGateway, .unknownCA) >= 1 }
+            try await eventually { runtime.metrics.rejections(.agentGateway, .unknownCA) >= 1 }
             #expect(runtime.metrics.rejections(.agentGateway, .unknownCA) == 1)
             #expect(runtime.metrics.rejections(.agentGateway, .tlsHandshake) == 0)
         }
@@ -33,7 +33,7 @@ struct AgentPortTLSRejectionTests {
             await #expect(throws: (any Error).self) {
                 _ = try await echoOverTLS(port: port, message: "\u{10}\u{0}\u{0}\u{0}") { try enrollment.makeClientHandler() }
             }
-            try await SlackConnectionTests.eventually { runtime.metrics.rejections(.agentGateway, .frameTooLarge) >= 1 }
+            try await eventually { runtime.metrics.rejections(.agentGateway, .frameTooLarge) >= 1 }
             #expect(runtime.metrics.rejections(.agentGateway, .frameTooLarge) == 1)
             #expect(try await runtime.database.agents().isEmpty, "nothing was enrolled")
         }

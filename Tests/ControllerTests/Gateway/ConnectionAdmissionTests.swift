@@ -27,14 +27,14 @@ struct ConnectionAdmissionTests {
             let port = try await AgentPortTLSRejectionTests.agentPort(runtime)
             var channels: [any Channel] = []
             for _ in 0..<3 { channels.append(try await Self.connect(port)) }
-            try await SlackConnectionTests.eventually { channels.filter(\.isActive).count == 2 }
+            try await eventually { channels.filter(\.isActive).count == 2 }
             try await Task.sleep(for: .milliseconds(200))
             #expect(channels.filter(\.isActive).count == 2, "the two admitted stay open")
             #expect(runtime.metrics.rejections(.agentGateway, .tooManyConnections) == 1)
 
             let open = channels.filter(\.isActive)
             try await open[0].close()
-            try await SlackConnectionTests.eventually { await Self.servedOneMore(port) }
+            try await eventually { await Self.servedOneMore(port) }
             try? await open[1].close()
         }
     }

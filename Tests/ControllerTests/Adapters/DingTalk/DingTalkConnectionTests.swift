@@ -47,7 +47,7 @@ struct DingTalkConnectionTests {
                 }
                 let evil = Self.callback(msgID: "msgA2", webhook: "http://127.0.0.1:9/steal")
                 #expect(try await api.request(.post, "/dingtalk/callback", authorization: nil, headers: Self.headers(), bytes: Array(evil.utf8)).status == .ok)
-                try await SlackConnectionTests.eventually { await !fake.messages.isEmpty }
+                try await eventually { await !fake.messages.isEmpty }
                 try await Task.sleep(for: .milliseconds(300))
                 let messages = await fake.messages
                 #expect(messages.count == 1, "one reply: the redelivery ran nothing, the foreign webhook got nothing")

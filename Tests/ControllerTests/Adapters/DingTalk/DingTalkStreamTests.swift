@@ -27,7 +27,7 @@ struct DingTalkStreamTests {
             ]])
             let connection = Self.connection(base)
             try await SlackConnectionTests.running(connection, policy: DingTalkConnectionTests.policy) {
-                try await SlackConnectionTests.eventually { await fake.replies.count == 1 }
+                try await eventually { await fake.replies.count == 1 }
                 try await Task.sleep(for: .milliseconds(200))
 
                 #expect(await fake.openRequests == [FakeDingTalkStream.OpenRequest(
@@ -63,7 +63,7 @@ struct DingTalkStreamTests {
             ])
             let connection = Self.connection(base)
             try await SlackConnectionTests.running(connection, policy: DingTalkConnectionTests.policy) {
-                try await SlackConnectionTests.eventually {
+                try await eventually {
                     let replies = await fake.replies.count
                     let acked = await fake.hasAck("frame-2")
                     return replies >= 2 && acked
@@ -89,7 +89,7 @@ struct DingTalkStreamTests {
         try await FakeDingTalkStream.withServer(fake) { base in
             let connection = Self.connection(base, secret: "wrong-secret-value-42", logs: logs)
             try await SlackConnectionTests.running(connection, policy: DingTalkConnectionTests.policy) {
-                try await SlackConnectionTests.eventually { await connection.health.snapshot.authFailure != nil }
+                try await eventually { await connection.health.snapshot.authFailure != nil }
                 let health = await connection.health.snapshot
                 #expect(!health.isHealthy)
                 #expect(health.summary == "credentials refused: InvalidAuthentication: clientId or clientSecret is invalid")
@@ -118,7 +118,7 @@ struct DingTalkStreamTests {
             ]])
             let connection = Self.connection(base, logs: logs)
             try await SlackConnectionTests.running(connection, policy: DingTalkConnectionTests.policy) {
-                try await SlackConnectionTests.eventually { await fake.replies.count == 1 }
+                try await eventually { await fake.replies.count == 1 }
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(await fake.replies.first?.text == Self.whoami, "the good message after the bad ones still runs")
                 #expect(await fake.opened == 1, "bad frames do not cost the session")
@@ -145,7 +145,7 @@ struct DingTalkStreamTests {
             ]])
             let connection = Self.connection(base)
             try await SlackConnectionTests.running(connection, policy: DingTalkConnectionTests.policy) {
-                try await SlackConnectionTests.eventually { await fake.hasAck("frame-1") }
+                try await eventually { await fake.hasAck("frame-1") }
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(await fake.replies.isEmpty)
             }

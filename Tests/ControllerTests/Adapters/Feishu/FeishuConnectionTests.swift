@@ -53,7 +53,7 @@ struct FeishuConnectionTests {
             progressInterval: .milliseconds(10), logger: quiet)
         let task = Task { await connection.run(engine: engine) }
         defer { task.cancel() }
-        try await SlackConnectionTests.eventually { await connection.health.snapshot.connected }
+        try await eventually { await connection.health.snapshot.connected }
         try await body()
         task.cancel()
         await task.value
@@ -84,7 +84,7 @@ struct FeishuConnectionTests {
                 #expect(String(buffer: response.body) == "{}")
                 let encrypted = FeishuCryptoTests.eventBody
                 #expect(try await Self.post(api, encrypted, headers: Self.signed(encrypted)).status == .ok)
-                try await SlackConnectionTests.eventually { await fake.replies.count == 2 }
+                try await eventually { await fake.replies.count == 2 }
                 try await Task.sleep(for: .milliseconds(300))
                 let replies = await fake.replies
                 #expect(Set(replies.map(\.path)) == [
@@ -112,7 +112,7 @@ struct FeishuConnectionTests {
                     let headers = Self.signed(event, at: Date().addingTimeInterval(-300 + offset))
                     #expect(try await Self.post(api, event, headers: headers).status == .ok)
                 }
-                try await SlackConnectionTests.eventually { await fake.replies.count == 1 }
+                try await eventually { await fake.replies.count == 1 }
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(await fake.replies.count == 1)
                 #expect(try await harness.database.recentJobs(limit: 10).count == 1)
@@ -207,7 +207,7 @@ struct FeishuConnectionTests {
                 }
                 let direct = FeishuMessageEventTests.event(eventID: "ev_whoami", chatType: "p2p", text: "whoami", mentions: [])
                 #expect(try await Self.post(api, direct, headers: Self.signed(direct)).status == .ok)
-                try await SlackConnectionTests.eventually { await !fake.replies.isEmpty }
+                try await eventually { await !fake.replies.isEmpty }
                 try await Task.sleep(for: .milliseconds(300))
                 let replies = await fake.replies
                 #expect(replies.map(\.text) == ["you are feishu:\(Self.user) (\(Self.user)); roles: operator"], "only the direct message")
@@ -235,17 +235,17 @@ struct FeishuConnectionTests {
             try await Self.running(connection, harness: harness) {
                 let event = FeishuMessageEventTests.event(eventID: "ev_progress", messageID: "om_asker")
                 #expect(try await Self.post(api, event, headers: Self.signed(event)).status == .ok)
-                try await SlackConnectionTests.eventually { await fake.replies.count == 1 }
+                try await eventually { await fake.replies.count == 1 }
                 let replyID = try #require(await fake.messages.keys.first)
                 let job = try #require(try await harness.database.recentJobs(limit: 1).first)
                 #expect(await fake.messages[replyID]?.hasSuffix("0/2 hosts done") == true)
 
                 try await harness.accept(job, by: "web-01")
                 try await harness.finish(job, by: "web-01")
-                try await SlackConnectionTests.eventually { await fake.messages[replyID]?.hasSuffix("1/2 hosts done: 1 succeeded") == true }
+                try await eventually { await fake.messages[replyID]?.hasSuffix("1/2 hosts done: 1 succeeded") == true }
                 try await harness.accept(job, by: "web-02")
                 try await harness.finish(job, by: "web-02")
-                try await SlackConnectionTests.eventually { await fake.messages[replyID]?.contains("job \(job.id) ping on 2 hosts: 2 succeeded") == true }
+                try await eventually { await fake.messages[replyID]?.contains("job \(job.id) ping on 2 hosts: 2 succeeded") == true }
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(await fake.replies.count == 1, "progress is edits of one reply")
                 // Two edits: one per host finished. The engine's first pass re-renders the acknowledgement, which
@@ -268,14 +268,14 @@ struct FeishuConnectionTests {
             try await Self.running(connection, harness: harness) {
                 let event = FeishuMessageEventTests.event(eventID: "ev_refused", messageID: "om_asker")
                 #expect(try await Self.post(api, event, headers: Self.signed(event)).status == .ok)
-                try await SlackConnectionTests.eventually { await fake.replies.count == 1 }
+                try await eventually { await fake.replies.count == 1 }
                 let job = try #require(try await harness.database.recentJobs(limit: 1).first)
                 try await harness.accept(job, by: "web-01")
                 try await harness.finish(job, by: "web-01")
-                try await SlackConnectionTests.eventually { await fake.replies.count == 2 }
+                try await eventually { await fake.replies.count == 2 }
                 try await harness.accept(job, by: "web-02")
                 try await harness.finish(job, by: "web-02")
-                try await SlackConnectionTests.eventually { await fake.replies.count == 3 }
+                try await eventually { await fake.replies.count == 3 }
                 try await Task.sleep(for: .milliseconds(300))
                 let replies = await fake.replies
                 #expect(replies.count == 3)
@@ -296,7 +296,7 @@ struct FeishuConnectionTests {
                 database: harness.database, dispatcher: harness.dispatcher, policy: try ChatPolicy.parse(yaml: Self.policy), logger: Self.quiet)
             let task = Task { await connection.run(engine: engine) }
             defer { task.cancel() }
-            try await SlackConnectionTests.eventually { await connection.health.snapshot.authFailure != nil }
+            try await eventually { await connection.health.snapshot.authFailure != nil }
             let health = try await api.request(.get, "/healthz", authorization: nil).decode(API.Health.self)
             #expect(health.status == "degraded")
             let feishu = try #require(health.chat?.first)

@@ -28,7 +28,7 @@ import Testing
         }
         let connection = try IRCConnection(settings: IRCSessionLoopbackTests.settings(port: server.port, tls: false), logger: logger)
         let running = Task { await connection.run(engine: engine) }
-        try await ircEventually { replies.withLockedValue { $0.count } == 2 }
+        try await eventually { replies.withLockedValue { $0.count } == 2 }
         let health = await connection.health.snapshot
         #expect(health.connected && health.isHealthy && health.reconnects == 1, "\(health)")
         #expect(health.lastEventAt != nil)
@@ -36,7 +36,7 @@ import Testing
         let started = ContinuousClock.now
         running.cancel()
         await running.value
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(10), "the server would hold the link for 30 s")
         await server.stop()
         // A new session's event ids differ from the old one's, so the engine did not drop the second whoami.
         #expect(replies.withLockedValue { $0 } == Array(repeating: "PRIVMSG #ops :you are irc:alice!~alice@127.0.0.1 (alice); roles: none", count: 2))

@@ -15,7 +15,7 @@ import Testing
 
     /// Waits until the outbox holds lines and no more arrive for a moment, then takes them all.
     static func lines(_ outbox: IRCOutbox) async throws -> [String] {
-        try await ircEventually { outbox.count > 0 }
+        try await eventually { outbox.count > 0 }
         try await Task.sleep(for: .milliseconds(300))
         return await IRCAdapterTests.drain(outbox).map { String($0.dropFirst("#ops ".count)) }
     }

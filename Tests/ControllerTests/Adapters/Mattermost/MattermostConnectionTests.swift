@@ -29,8 +29,8 @@ struct MattermostConnectionTests {
         try await FakeMattermost.withServer(fake) { url in
             let connection = Self.connection(url)
             try await SlackConnectionTests.running(connection, policy: Self.policy) {
-                try await SlackConnectionTests.eventually { await fake.posts.count >= 2 } 
-                try await SlackConnectionTests.eventually { await fake.sessions >= 3 }
+                try await eventually { await fake.posts.count >= 2 } 
+                try await eventually { await fake.sessions >= 3 }
                 try await Task.sleep(for: .milliseconds(200))
                 let posts = await fake.posts
                 #expect(posts.count == 2, "p1 once although delivered twice; the bot's own post and chatter ignored")
@@ -51,7 +51,7 @@ struct MattermostConnectionTests {
         let fake = FakeMattermost(sessions: [.init(live: [ask], afterClose: [missed])])
         try await FakeMattermost.withServer(fake) { url in
             try await SlackConnectionTests.running(Self.connection(url), policy: Self.policy) {
-                try await SlackConnectionTests.eventually { await fake.posts.count >= 2 }
+                try await eventually { await fake.posts.count >= 2 }
                 let posts = await fake.posts
                 #expect(posts.map(\.channel) == ["chan1", "chan2"], "the post made during the outage was answered")
                 #expect(posts.last?.rootID == "p5")
@@ -70,8 +70,8 @@ struct MattermostConnectionTests {
         let fake = FakeMattermost(sessions: [.init(live: [ask], afterClose: [lost], restart: true), .init(live: [later])])
         try await FakeMattermost.withServer(fake) { url in
             try await SlackConnectionTests.running(Self.connection(url), policy: Self.policy) {
-                try await SlackConnectionTests.eventually { await fake.posts.count >= 2 }
-                try await SlackConnectionTests.eventually { await fake.queries.count >= 3 }
+                try await eventually { await fake.posts.count >= 2 }
+                try await eventually { await fake.queries.count >= 3 }
                 #expect(await fake.posts.map(\.channel) == ["chan1", "chan3"], "p5 died with the server's queue")
                 let queries = await fake.queries
                 // The new stream's hello (conn2, seq 0) and p6 (seq 1): the next resume starts at 2 of conn2.
@@ -102,7 +102,7 @@ struct MattermostConnectionTests {
         try await FakeMattermost.withServer(fake) { url in
             let connection = Self.connection(url, token: "revoked")
             try await SlackConnectionTests.running(connection) {
-                try await SlackConnectionTests.eventually { await connection.health.snapshot.authFailure != nil }
+                try await eventually { await connection.health.snapshot.authFailure != nil }
                 #expect(await connection.health.snapshot.summary == "credentials refused: api.context.session_expired.app_error")
                 #expect(await fake.sessions == 0, "no WebSocket without a valid token")
             }

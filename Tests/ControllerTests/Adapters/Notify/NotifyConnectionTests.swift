@@ -24,7 +24,7 @@ struct NotifyConnectionTests {
                 let job = try await harness.submit()
                 try await harness.finish(job, by: "web-01")
                 try await harness.finish(job, by: "web-02", status: .failed, exitCode: 3)
-                try await SlackConnectionTests.eventually { await !receiver.texts.isEmpty }
+                try await eventually { await !receiver.texts.isEmpty }
                 let text = try #require(await receiver.texts.first)
                 #expect(text.hasPrefix("⚠ job \(job.id) `ping` on all by alice: "), "\(text)")
                 #expect(text.contains("1 succeeded"))
@@ -50,7 +50,7 @@ struct NotifyConnectionTests {
                 // A finished job is not among this connection's events.
                 let job = try await harness.submit(target: "web-01")
                 try await harness.finish(job, by: "web-01")
-                try await SlackConnectionTests.eventually { await !receiver.texts.isEmpty }
+                try await eventually { await !receiver.texts.isEmpty }
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(await receiver.texts == ["⚠ agent web-02 is offline (for 0 s)"])
             }
@@ -64,7 +64,7 @@ struct NotifyConnectionTests {
             try await SlackConnectionTests.running(connection) {
                 harness.dispatcher.events.emit(.approvalRequested(
                     ticket: "T1234567", summary: "`reboot` on web-01", requester: "alice", approverRoles: ["approver"]))
-                try await SlackConnectionTests.eventually { await !receiver.texts.isEmpty }
+                try await eventually { await !receiver.texts.isEmpty }
                 #expect(await receiver.texts == [
                     "✋ alice asks to run `reboot` on web-01; someone with role approver can reply `approve T1234567` or `deny T1234567`",
                 ])
@@ -77,7 +77,7 @@ struct NotifyConnectionTests {
         let connection = Self.connection(harness, url: "http://127.0.0.1:9/hook")
         try await SlackConnectionTests.running(connection) {
             harness.dispatcher.events.emit(.approvalRequested(ticket: "T1", summary: "x", requester: "a", approverRoles: ["b"]))
-            try await SlackConnectionTests.eventually { await connection.health.snapshot.lastError != nil }
+            try await eventually { await connection.health.snapshot.lastError != nil }
             #expect(await connection.health.snapshot.lastError?.contains("unreachable") == true)
         }
     }

@@ -40,12 +40,12 @@ struct NotifyDingTalkRobotTests {
             try await SlackConnectionTests.running(connection) {
                 harness.dispatcher.events.emit(.approvalRequested(
                     ticket: "T1234567", summary: "`reboot` on web-01", requester: "alice", approverRoles: ["approver"]))
-                try await SlackConnectionTests.eventually { await !robot.messages.isEmpty }
+                try await eventually { await !robot.messages.isEmpty }
                 #expect(await robot.messages == [FakeDingTalkRobot.Message(
                     msgtype: "markdown", title: "Steward: approval requested",
                     text: "✋ alice asks to run `reboot` on web-01; someone with role approver can reply `approve T1234567` or `deny T1234567`")])
                 #expect(await robot.refusedSigns == 0)
-                try await SlackConnectionTests.eventually { await connection.health.snapshot.lastSuccessfulCallAt != nil }
+                try await eventually { await connection.health.snapshot.lastSuccessfulCallAt != nil }
                 let health = await connection.health.snapshot
                 #expect(health.lastSuccessfulCallAt != nil)
                 #expect(health.lastError == nil)
@@ -60,7 +60,7 @@ struct NotifyDingTalkRobotTests {
             let connection = Self.connection(harness, url: url)
             try await SlackConnectionTests.running(connection) {
                 harness.dispatcher.events.emit(.approvalRequested(ticket: "T1", summary: "x", requester: "a", approverRoles: ["b"]))
-                try await SlackConnectionTests.eventually { await robot.messages.count == 3 }
+                try await eventually { await robot.messages.count == 3 }
                 try await Task.sleep(for: .milliseconds(100))
                 #expect(await robot.messages.count == 3, "three attempts, then given up")
                 let health = await connection.health.snapshot
@@ -76,9 +76,9 @@ struct NotifyDingTalkRobotTests {
             let connection = Self.connection(harness, url: url, secret: "SECwrong")
             try await SlackConnectionTests.running(connection) {
                 harness.dispatcher.events.emit(.approvalRequested(ticket: "T1", summary: "x", requester: "a", approverRoles: ["b"]))
-                try await SlackConnectionTests.eventually { await robot.refusedSigns == 3 }
+                try await eventually { await robot.refusedSigns == 3 }
                 #expect(await robot.messages.isEmpty)
-                try await SlackConnectionTests.eventually { await connection.health.snapshot.lastError?.contains("errcode 310000") == true }
+                try await eventually { await connection.health.snapshot.lastError?.contains("errcode 310000") == true }
             }
         }
     }

@@ -56,12 +56,12 @@ struct NotifyFeishuRobotTests {
             try await SlackConnectionTests.running(connection) {
                 harness.dispatcher.events.emit(.approvalRequested(
                     ticket: "T1234567", summary: "`reboot` on web-01", requester: "alice", approverRoles: ["approver"]))
-                try await SlackConnectionTests.eventually { received.withLockedValue { !$0.isEmpty } }
+                try await eventually { received.withLockedValue { !$0.isEmpty } }
                 #expect(received.withLockedValue { $0 } == [[
                     "msg_type": "text",
                     "text": "✋ alice asks to run `reboot` on web-01; someone with role approver can reply `approve T1234567` or `deny T1234567`",
                 ]])
-                try await SlackConnectionTests.eventually { await connection.health.snapshot.lastSuccessfulCallAt != nil }
+                try await eventually { await connection.health.snapshot.lastSuccessfulCallAt != nil }
                 #expect(await connection.health.snapshot.lastError == nil)
             }
         }
@@ -73,7 +73,7 @@ struct NotifyFeishuRobotTests {
             let connection = Self.connection(harness, url: url, secret: "not-the-secret")
             try await SlackConnectionTests.running(connection) {
                 harness.dispatcher.events.emit(.approvalRequested(ticket: "T1", summary: "x", requester: "a", approverRoles: ["b"]))
-                try await SlackConnectionTests.eventually { await connection.health.snapshot.lastError?.contains("code 19021") == true }
+                try await eventually { await connection.health.snapshot.lastError?.contains("code 19021") == true }
                 #expect(received.withLockedValue { $0.isEmpty })
                 #expect(await connection.health.snapshot.lastSuccessfulCallAt == nil)
                 #expect(await connection.health.snapshot.lastError?.contains("0123-abcd") == false, "the URL's token is never shown")

@@ -8,9 +8,6 @@ import Testing
 @Suite("Rocket.Chat adapter", .timeLimit(.minutes(1)))
 struct RocketChatConnectionTests {
     typealias Fake = FakeRocketChat
-    static func eventually(_ condition: () async -> Bool) async throws {
-        try await SlackConnectionTests.eventually(condition)
-    }
 
     @Test func aMentionInAChannelRunsOnceRepliesInItsThreadAndEditsWithChatUpdate() async throws {
         let harness = try await DispatcherHarness(agents: ["web-01", "web-02"])
@@ -21,7 +18,7 @@ struct RocketChatConnectionTests {
         try await Fake.withServer(fake) { url, http in
             let connection = RocketChatTestSupport.connection(url, http: http)
             try await RocketChatTestSupport.running(connection, harness: harness) {
-                try await Self.eventually { await fake.posts.count == 1 }
+                try await eventually { await fake.posts.count == 1 }
                 let post = try #require(await fake.posts.first)
                 #expect(post.roomID == Fake.general)
                 #expect(post.threadID == "cmdAAAAAAAAAAAAA1", "the reply starts a thread on the command")
@@ -31,7 +28,7 @@ struct RocketChatConnectionTests {
                 _ = try await harness.finish(job, by: "web-01")
                 try await harness.accept(job, by: "web-02")
                 _ = try await harness.finish(job, by: "web-02")
-                try await Self.eventually { await fake.updates.last?.text.contains("2 succeeded") == true }
+                try await eventually { await fake.updates.last?.text.contains("2 succeeded") == true }
                 let updates = await fake.updates
                 #expect(updates.allSatisfy { $0.roomID == Fake.general && $0.messageID == "reply1AAAAAAAAAA" }, "edits replace the one reply")
                 #expect(await fake.posts.count == 1, "progress is edited in, never posted again")
@@ -50,7 +47,7 @@ struct RocketChatConnectionTests {
         ]])
         try await Fake.withServer(fake) { url, http in
             try await RocketChatTestSupport.running(RocketChatTestSupport.connection(url, http: http)) {
-                try await Self.eventually { await fake.posts.count == 3 }
+                try await eventually { await fake.posts.count == 3 }
                 try await Task.sleep(for: .milliseconds(200))
                 let posts = await fake.posts
                 #expect(posts.count == 3, "a group DM of three is a channel: chatter there is not a command")
@@ -73,7 +70,7 @@ struct RocketChatConnectionTests {
         try await Fake.withServer(fake) { url, http in
             let connection = RocketChatTestSupport.connection(url, http: http)
             try await RocketChatTestSupport.recording(connection) { handed in
-                try await Self.eventually { handed.all.count == 2 }
+                try await eventually { handed.all.count == 2 }
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(handed.all.map(\.eventID) == ["cmdAAAAAAAAAAAAA1", "cmdAAAAAAAAAAAAA2"])
                 #expect(handed.all.map(\.thread) == ["cmdAAAAAAAAAAAAA1", "cmdAAAAAAAAAAAAA1"], "a command in a thread is answered there")
@@ -99,7 +96,7 @@ struct RocketChatConnectionTests {
         ]])
         try await Fake.withServer(fake) { url, http in
             try await RocketChatTestSupport.recording(RocketChatTestSupport.connection(url, http: http)) { handed in
-                try await Self.eventually { handed.all.count == 1 }
+                try await eventually { handed.all.count == 1 }
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(handed.all.map(\.eventID) == ["runAAAAAAAAAAAAA"], "only the plain command, and its edit does not run it twice")
             }
@@ -111,7 +108,7 @@ struct RocketChatConnectionTests {
         try await Fake.withServer(fake) { url, http in
             let connection = RocketChatTestSupport.connection(url, http: http, token: "revoked-token")
             try await RocketChatTestSupport.running(connection) {
-                try await Self.eventually { await connection.health.snapshot.authFailure != nil }
+                try await eventually { await connection.health.snapshot.authFailure != nil }
                 let health = await connection.health.snapshot
                 #expect(health.summary == "credentials refused: You must be logged in to do this.")
                 #expect(!health.isHealthy)
@@ -125,7 +122,7 @@ struct RocketChatConnectionTests {
         try await Fake.withServer(fake) { url, http in
             let connection = RocketChatTestSupport.connection(url, http: http)
             try await RocketChatTestSupport.running(connection) {
-                try await Self.eventually { await connection.health.snapshot.authFailure != nil }
+                try await eventually { await connection.health.snapshot.authFailure != nil }
                 let health = await connection.health.snapshot
                 #expect(health.summary == "credentials refused: \(Fake.loggedOut)")
                 #expect(!health.connected)
@@ -139,7 +136,7 @@ struct RocketChatConnectionTests {
         try await Fake.withServer(fake) { url, http in
             let connection = RocketChatTestSupport.connection(url, http: http)
             try await RocketChatTestSupport.running(connection) {
-                try await Self.eventually { await connection.health.snapshot.isHealthy }
+                try await eventually { await connection.health.snapshot.isHealthy }
                 #expect(await fake.sessions == 2)
                 #expect(await fake.subscribed == 1)
             }
@@ -151,7 +148,7 @@ struct RocketChatConnectionTests {
         try await Fake.withServer(refusing) { url, http in
             let connection = RocketChatTestSupport.connection(url, http: http)
             try await RocketChatTestSupport.running(connection) {
-                try await Self.eventually { await refusing.sessions >= 3 }
+                try await eventually { await refusing.sessions >= 3 }
                 let health = await connection.health.snapshot
                 #expect(!health.isHealthy)
                 #expect(health.summary == "disconnected: the server ended the message subscription: Not allowed")
@@ -161,7 +158,7 @@ struct RocketChatConnectionTests {
         try await Fake.withServer(once) { url, http in
             let connection = RocketChatTestSupport.connection(url, http: http)
             try await RocketChatTestSupport.running(connection) {
-                try await Self.eventually { await connection.health.snapshot.isHealthy }
+                try await eventually { await connection.health.snapshot.isHealthy }
                 #expect(await once.sessions == 2)
                 #expect(await connection.health.snapshot.lastError == "the server ended the message subscription: Not allowed")
             }
@@ -172,7 +169,7 @@ struct RocketChatConnectionTests {
         let fake = Fake(scripts: [[.ping(id: "hb1"), .send(#"{"msg":"ping"}"#), .ping(id: "hb2")]])
         try await Fake.withServer(fake) { url, http in
             try await RocketChatTestSupport.running(RocketChatTestSupport.connection(url, http: http)) {
-                try await Self.eventually { await fake.pongs.contains("hb2") }
+                try await eventually { await fake.pongs.contains("hb2") }
                 #expect(await fake.pongs == ["hb1", "", "hb2"])
             }
         }
@@ -197,7 +194,7 @@ struct RocketChatConnectionTests {
         try await Fake.withServer(fake) { url, http in
             let connection = RocketChatTestSupport.connection(url, http: http, logger: recorder.logger)
             try await RocketChatTestSupport.recording(connection) { handed in
-                try await Self.eventually { handed.all.count == 1 }
+                try await eventually { handed.all.count == 1 }
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(handed.all.map(\.eventID) == ["goodAAAAAAAAAAAA"])
                 #expect(await fake.sessions == 1, "hostile frames never drop the connection")

@@ -27,14 +27,6 @@ struct SlackConnectionTests {
         await task.value
     }
 
-    static func eventually(_ condition: () async -> Bool) async throws {
-        for _ in 0..<200 {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        Issue.record("condition not met within 5 s")
-    }
-
     @Test func anAcceptedTokenMakesTheConnectionHealthyOnHealthz() async throws {
         try await FakeSlackWebAPI.withServer { fake, url in
             let connection = Self.connection(url)
@@ -47,7 +39,7 @@ struct SlackConnectionTests {
             #expect(before.chat?.first?.summary == "disconnected")
 
             try await Self.running(connection) {
-                try await Self.eventually { await connection.health.snapshot.connected }
+                try await eventually { await connection.health.snapshot.connected }
                 let health = try await api.request(.get, "/healthz", authorization: nil).decode(API.Health.self)
                 #expect(health.status == "ok")
                 let slack = try #require(health.chat?.first)
@@ -66,7 +58,7 @@ struct SlackConnectionTests {
             defer { api.cleanUp() }
             api.connections = ChatConnections([connection])
             try await Self.running(connection) {
-                try await Self.eventually { await connection.health.snapshot.authFailure != nil }
+                try await eventually { await connection.health.snapshot.authFailure != nil }
                 let health = try await api.request(.get, "/healthz", authorization: nil).decode(API.Health.self)
                 #expect(health.status == "degraded")
                 #expect(health.chat?.first?.summary == "credentials refused: invalid_auth")

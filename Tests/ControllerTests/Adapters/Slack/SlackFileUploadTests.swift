@@ -80,7 +80,7 @@ struct SlackFileUploadTests {
             let first = lines[..<500].joined(separator: "\n").utf8.count + 1
             try await harness.send(DispatcherHarness.output(jobID: job.id, offset: UInt64(first), lines[500...].joined(separator: "\n")), from: "web-01")
             try await harness.finish(job, by: "web-01")
-            try await SlackConnectionTests.eventually { await fake.uploads.first?.completed == true }
+            try await eventually { await fake.uploads.first?.completed == true }
             try await Task.sleep(for: .milliseconds(300))
 
             let uploads = await fake.uploads

@@ -24,8 +24,8 @@ struct SlackSocketModeTests {
         try await FakeSlackSocketMode.withServer(fake) { url in
             let connection = Self.connection(url)
             try await SlackConnectionTests.running(connection) {
-                try await SlackConnectionTests.eventually { await fake.acks.count == 4 }
-                try await SlackConnectionTests.eventually {
+                try await eventually { await fake.acks.count == 4 }
+                try await eventually {
                     await fake.web.calls.filter { $0.method == "chat.postMessage" }.count >= 3
                 }
                 // Give a wrongly duplicated reply the time to show up before counting.
@@ -47,7 +47,7 @@ struct SlackSocketModeTests {
         try await FakeSlackSocketMode.withServer(fake) { url in
             let connection = Self.connection(url, appToken: "xapp-revoked")
             try await SlackConnectionTests.running(connection) {
-                try await SlackConnectionTests.eventually { await connection.health.snapshot.authFailure != nil }
+                try await eventually { await connection.health.snapshot.authFailure != nil }
                 let health = await connection.health.snapshot
                 #expect(health.summary == "credentials refused: invalid_auth")
                 #expect(await fake.opened == 0)
@@ -60,7 +60,7 @@ struct SlackSocketModeTests {
         try await FakeSlackSocketMode.withServer(fake) { url in
             let connection = Self.connection(url)
             try await SlackConnectionTests.running(connection) {
-                try await SlackConnectionTests.eventually { await connection.health.snapshot.authFailure != nil }
+                try await eventually { await connection.health.snapshot.authFailure != nil }
                 #expect(await connection.health.snapshot.authFailure?.contains("link_disabled") == true)
             }
         }

@@ -52,7 +52,7 @@ struct WebhookConnectionTests {
                         .post, "/hooks/alertmanager", authorization: nil, headers: Self.signedHeaders(body), bytes: Array(body.utf8))
                     #expect(response.status == .accepted)
                 }
-                try await SlackConnectionTests.eventually { await !receiver.texts.isEmpty }
+                try await eventually { await !receiver.texts.isEmpty }
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(await receiver.texts == ["you are webhook:alertmanager (alertmanager); roles: viewer"], "a redelivery runs nothing twice")
                 #expect(await connection.health.snapshot.lastEventAt != nil)
