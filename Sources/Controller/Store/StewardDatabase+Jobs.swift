@@ -14,11 +14,16 @@ extension StewardDatabase {
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw StoreError(.conflict, "cannot insert job \(job.id): \(error.message ?? "")")
             }
+            // One run per agent: a fan-out to 10,000 agents is 10,000 of each statement, so both are
+            // compiled once and reused (a record insert and `exists` would compile one per row).
+            let agentExists = try db.cachedStatement(sql: "SELECT 1 FROM agents WHERE id = ?")
+            let insertRun = try db.cachedStatement(sql: "INSERT INTO runs (job_id, agent_id, status, created_at) VALUES (?, ?, ?, ?)")
+            let createdAt = job.createdAt.databaseMilliseconds
             for agentID in Set(agentIDs).sorted() {
-                guard try AgentRecord.exists(db, key: agentID) else {
+                guard try Int.fetchOne(agentExists, arguments: [agentID]) != nil else {
                     throw StoreError(.notFound, "no agent with id \(agentID)")
                 }
-                try RunRecord(jobID: job.id, agentID: agentID, status: .queued, createdAt: job.createdAt).insert(db)
+                try insertRun.execute(arguments: [job.id, agentID, RunStatus.queued, createdAt])
             }
         }
     }
