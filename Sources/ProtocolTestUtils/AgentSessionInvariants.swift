@@ -83,7 +83,7 @@ struct AgentSessionInvariants {
             }
         } else if now - lastHeard >= machine.heartbeat.silenceLimit {
             try expectClose(action, code: .heartbeatTimeout)
-        } else if now - lastPing >= machine.heartbeat.interval {
+        } else if now - max(lastPing, lastHeard) >= machine.heartbeat.interval {
             guard case .send(.ping(let ping)) = action, ping.nonce > lastNonce else {
                 throw violation("a ping was due, got \(action)")
             }

@@ -81,7 +81,7 @@ struct ControllerSessionInvariants {
         }
         if now - lastHeard >= policy.silenceLimit {
             try expectClose(action, code: .heartbeatTimeout)
-        } else if now - lastPing >= policy.interval {
+        } else if now - max(lastPing, lastHeard) >= policy.interval {
             guard case .send(.ping(let ping)) = action, ping.nonce > lastNonce else { throw violation("a ping was due, got \(action)") }
             lastPing = now
             lastNonce = ping.nonce

@@ -23,6 +23,12 @@ public struct HeartbeatPolicy: Sendable, Hashable {
 }
 
 /// Tracks when we last heard from the peer and when we last pinged it.
+///
+/// A ping goes out only after a whole interval with nothing heard and nothing pinged, like an HTTP/2
+/// keep-alive: any message from the peer (a job result, its own ping, a pong) proves it alive. Both ends
+/// run this, so an idle session settles into one ping and one pong per interval, from whichever end's
+/// timer comes first, instead of a ping and a pong from each end; a busy session sends no pings at all.
+/// Silence is judged exactly as before, so a vanished peer is still detected after `silenceLimit`.
 struct HeartbeatTracker: Sendable, Hashable {
     private(set) var lastHeard: NIODeadline
     private(set) var lastPingSent: NIODeadline
@@ -43,14 +49,17 @@ struct HeartbeatTracker: Sendable, Hashable {
         case peerSilent
     }
 
+    /// The last time the session showed life either way: a ping is due one interval after it.
+    private var lastActivity: NIODeadline { max(lastPingSent, lastHeard) }
+
     /// The earliest time `tick` can decide anything but `.wait`: the next ping, or the silence limit.
     func nextDeadline(policy: HeartbeatPolicy) -> NIODeadline {
-        min(lastPingSent + policy.interval, lastHeard + policy.silenceLimit)
+        min(lastActivity + policy.interval, lastHeard + policy.silenceLimit)
     }
 
     mutating func tick(now: NIODeadline, policy: HeartbeatPolicy) -> Decision {
         if now - lastHeard >= policy.silenceLimit { return .peerSilent }
-        guard now - lastPingSent >= policy.interval else { return .wait }
+        guard now - lastActivity >= policy.interval else { return .wait }
         lastPingSent = now
         defer { nextNonce &+= 1 }
         return .ping(nonce: nextNonce)

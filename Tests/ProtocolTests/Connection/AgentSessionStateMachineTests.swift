@@ -103,15 +103,33 @@ import Testing
         #expect(machine.timerFired(now: start + .seconds(10)) == .send(.ping(pingWith(nonce: 1))))
         #expect(machine.timerFired(now: start + .seconds(15)) == .none)
         #expect(machine.timerFired(now: start + .seconds(20)) == .send(.ping(pingWith(nonce: 2))))
-        // A pong at 21 s keeps it alive past the 30 s mark.
+        // A pong at 21 s keeps it alive past the 30 s mark, and puts off the next ping to 31 s.
         #expect(machine.received(.pong(Wire.Pong()), now: start + .seconds(21)) == .none)
-        #expect(machine.timerFired(now: start + .seconds(30)) == .send(.ping(pingWith(nonce: 3))))
-        #expect(machine.timerFired(now: start + .seconds(50)) == .send(.ping(pingWith(nonce: 4))))
+        #expect(machine.timerFired(now: start + .seconds(30)) == .none, "heard 9 s ago: no ping yet")
+        #expect(machine.timerFired(now: start + .seconds(31)) == .send(.ping(pingWith(nonce: 3))))
+        #expect(machine.timerFired(now: start + .seconds(41)) == .send(.ping(pingWith(nonce: 4))))
+        #expect(machine.timerFired(now: start + .seconds(50)) == .none)
         guard case .close(let error, nil) = machine.timerFired(now: start + .seconds(51)) else {
             Issue.record("agent silent for 30 s must be dropped")
             return
         }
         #expect(error?.code == .heartbeatTimeout)
+    }
+
+    /// Pings are for idle sessions: an agent that keeps talking is never pinged, and its own pings
+    /// (answered) keep ours away too, so an idle session carries one ping and one pong per interval.
+    @Test func aPeerHeardWithinTheIntervalIsNotPinged() {
+        var machine = activeMachine()
+        for second in stride(from: 5, through: 120, by: 5) {
+            let now = start + .seconds(Int64(second))
+            if second % 10 == 5 {
+                #expect(machine.received(.ping(pingWith(nonce: UInt64(second))), now: now) == .send(.pong(pongWith(nonce: UInt64(second)))))
+            }
+            #expect(machine.timerFired(now: now) == .none, "at \(second) s")
+        }
+        // Then silence: the first ping one interval after the last message heard (115 s).
+        #expect(machine.nextTimerDeadline == start + .seconds(125))
+        #expect(machine.timerFired(now: start + .seconds(125)) == .send(.ping(pingWith(nonce: 1))))
     }
 
     /// The deadline a caller may sleep until: ticking only then gives the same pings and timeouts as
@@ -130,12 +148,10 @@ import Testing
         // The next ping and the silence limit (last heard at the start) are both due at 30 s.
         #expect(machine.nextTimerDeadline == start + .seconds(30))
         _ = machine.received(.pong(Wire.Pong()), now: start + .seconds(25))
-        #expect(machine.nextTimerDeadline == start + .seconds(30), "the next ping is still due at 30 s")
-        #expect(machine.timerFired(now: start + .seconds(30)) == .send(.ping(pingWith(nonce: 3))))
-        #expect(machine.nextTimerDeadline == start + .seconds(40))
-        #expect(machine.timerFired(now: start + .seconds(40)) == .send(.ping(pingWith(nonce: 4))))
-        #expect(machine.nextTimerDeadline == start + .seconds(50))
-        #expect(machine.timerFired(now: start + .seconds(50)) == .send(.ping(pingWith(nonce: 5))))
+        #expect(machine.nextTimerDeadline == start + .seconds(35), "heard at 25 s: the next ping one interval later")
+        #expect(machine.timerFired(now: start + .seconds(35)) == .send(.ping(pingWith(nonce: 3))))
+        #expect(machine.nextTimerDeadline == start + .seconds(45))
+        #expect(machine.timerFired(now: start + .seconds(45)) == .send(.ping(pingWith(nonce: 4))))
         #expect(machine.nextTimerDeadline == start + .seconds(55), "heard at 25 s: silent from 55 s")
         guard case .close(let error, nil) = machine.timerFired(now: start + .seconds(55)) else {
             Issue.record("silent for 30 s at its deadline")
