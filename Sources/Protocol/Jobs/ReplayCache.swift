@@ -11,6 +11,14 @@ public struct ReplayCache: Sendable, Hashable {
 
     public func contains(_ jobID: String) -> Bool { expiries[jobID] != nil }
 
+    /// Until when `jobID` is kept, if it is recorded.
+    public func expiry(of jobID: String) -> Int64? { expiries[jobID] }
+
+    /// The `serialized` line for one recorded job id.
+    public func line(for jobID: String) -> String? {
+        expiries[jobID].map { "\(jobID) \($0)\n" }
+    }
+
     /// Records a job id; false when it was already present.
     public mutating func insert(jobID: String, expiresMilliseconds: Int64) -> Bool {
         guard expiries[jobID] == nil else { return false }
@@ -24,7 +32,7 @@ public struct ReplayCache: Sendable, Hashable {
 
     /// One `jobID expiry` pair per line, for the agent's state file.
     public var serialized: String {
-        expiries.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)\n" }.joined()
+        expiries.keys.sorted().compactMap { line(for: $0) }.joined()
     }
 
     /// Parses `serialized`; malformed lines are skipped, since the time window still protects them.

@@ -37,6 +37,19 @@ public enum SecureFile {
         try syncDirectory(directory)
     }
 
+    /// Appends `bytes` to an existing file and makes them durable before returning. The file must already
+    /// exist (create it with `write`, which also makes its name durable); a link planted at `path` is refused.
+    public static func appendDurably(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            let code: SecureFileError.Code = errno == ENOENT ? .notFound : .openFailed
+            throw SecureFileError(code, path: path, errno: errno)
+        }
+        defer { close(fd) }
+        try writeAll(fd: fd, bytes: bytes, path: path)
+        guard fdatasync(fd) == 0 else { throw SecureFileError(.syncFailed, path: path, errno: errno) }
+    }
+
     /// Reads the whole file, refusing files larger than `maxSize`.
     public static func read(_ path: String, maxSize: Int = defaultMaxReadSize) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
