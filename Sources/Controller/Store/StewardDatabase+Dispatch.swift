@@ -43,11 +43,10 @@ extension StewardDatabase {
     /// Agents whose run of this job is queued, in agent id order, at most `limit`.
     public func queuedAgentIDs(jobID: String, limit: Int = Int.max) async throws -> [String] {
         try await writer.read { db in
-            try String.fetchAll(db, RunRecord.all().forJob(jobID)
-                .filter(RunRecord.Columns.status == RunStatus.queued)
-                .select(RunRecord.Columns.agentID)
-                .order(RunRecord.Columns.agentID)
-                .limit(limit))
+            let queued = try db.cachedStatement(sql: """
+                SELECT agent_id FROM runs WHERE job_id = ? AND status = ? ORDER BY agent_id LIMIT ?
+                """)
+            return try String.fetchAll(queued, arguments: [jobID, RunStatus.queued, limit])
         }
     }
 

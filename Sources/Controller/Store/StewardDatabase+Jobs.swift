@@ -32,7 +32,8 @@ extension StewardDatabase {
     /// (case-insensitive). Throws `.notFound`, or `.ambiguous` when the prefix matches several jobs.
     public func job(id: String) async throws -> JobRecord {
         try await writer.read { db in
-            if let job = try JobRecord.fetchOne(db, key: id) {
+            // Hot path (several lookups per job submitted or viewed): compiled once per connection.
+            if let job = try JobRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id]) {
                 return job
             }
             let prefix = id.uppercased()

@@ -5,7 +5,7 @@ extension StewardDatabase {
     /// The runs of a job, sorted by agent id.
     public func runs(jobID: String) async throws -> [RunRecord] {
         try await writer.read { db in
-            try RunRecord.all().forJob(jobID).order(RunRecord.Columns.agentID).fetchAll(db)
+            try RunRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE job_id = ? ORDER BY agent_id"), arguments: [jobID])
         }
     }
 
