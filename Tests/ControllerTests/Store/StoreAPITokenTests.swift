@@ -18,7 +18,9 @@ struct StoreAPITokenTests {
         let found = try #require(try await store.apiToken(hash: Data("h2".utf8), now: StoreFixture.at(30)))
         #expect(found.id == "k2")
         #expect(found.lastUsedAt == StoreFixture.at(30))
-        #expect(try await store.apiToken(hash: Data("h2".utf8), now: StoreFixture.at(40))?.lastUsedAt == StoreFixture.at(40))
+        #expect(try await store.apiToken(hash: Data("h2".utf8), now: StoreFixture.at(40))?.lastUsedAt == StoreFixture.at(30), "kept to the minute")
+        #expect(try await store.apiToken(hash: Data("h2".utf8), now: StoreFixture.at(90))?.lastUsedAt == StoreFixture.at(90))
+        #expect(try await store.apiToken(hash: Data("h1".utf8), now: StoreFixture.at(95))?.lastUsedAt == StoreFixture.at(95), "first use")
         #expect(try await store.apiToken(hash: Data("nope".utf8), now: StoreFixture.at(50)) == nil)
         #expect(try await store.apiToken(hash: Data(), now: StoreFixture.at(50)) == nil)
     }
