@@ -114,6 +114,9 @@ public struct ResultSpool: Sendable {
             try SpoolFiles.sync(path(id, FileName.output(stream)))
         }
         try SecureFile.write(try result.serializedBytes(), to: path(id, FileName.result))
+        // The entry's own name in `spool/` came from a mkdir nobody synced: without this a crash could
+        // take the whole entry, result included, after the result was sent but before it was acknowledged.
+        try SpoolFiles.sync(directory)
     }
 
     public func result(_ id: SpoolJobID) throws -> Wire.JobResult? {
