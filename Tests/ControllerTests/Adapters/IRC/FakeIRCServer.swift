@@ -105,7 +105,7 @@ final class FakeIRCClient: @unchecked Sendable {
     }
 
     /// The client's next line; fails after `timeout` or when the client closed.
-    func read(timeout: Duration = .seconds(10)) async throws -> String {
+    func read(timeout: Duration = .seconds(30)) async throws -> String {
         let line = try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask { try await self.nextLine().map { String(buffer: $0) } }
             group.addTask {
@@ -122,7 +122,7 @@ final class FakeIRCClient: @unchecked Sendable {
 
     /// Reads until a line starting with `prefix`, returning it.
     @discardableResult
-    func expect(_ prefix: String, timeout: Duration = .seconds(10)) async throws -> String {
+    func expect(_ prefix: String, timeout: Duration = .seconds(30)) async throws -> String {
         while true {
             let line = try await read(timeout: timeout)
             if line.hasPrefix(prefix) { return line }
