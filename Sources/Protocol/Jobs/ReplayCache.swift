@@ -11,9 +11,6 @@ public struct ReplayCache: Sendable, Hashable {
 
     public func contains(_ jobID: String) -> Bool { expiries[jobID] != nil }
 
-    /// Until when `jobID` is kept, if it is recorded.
-    public func expiry(of jobID: String) -> Int64? { expiries[jobID] }
-
     /// The `serialized` line for one recorded job id.
     public func line(for jobID: String) -> String? {
         expiries[jobID].map { "\(jobID) \($0)\n" }
