@@ -17,13 +17,14 @@ public struct AuditLog: Sendable {
     /// Records `event` as the next link of the chain and returns the stored row.
     ///
     /// Reading the chain's tip and inserting happen in one write transaction, so concurrent appends
-    /// (from this process or another one on the same file) still form a single chain.
+    /// (from this process or another one on the same file) still form a single chain. The append shares
+    /// a group commit with the writes around it (the job it records, say), so it costs no commit of its own.
     /// Throws `StoreError.invalidArgument` for a malformed kind, an empty actor or oversized fields.
     @discardableResult
     public func append(_ event: AuditEvent) async throws -> AuditRecord {
         let columns = try event.validatedColumns()
         let id = StewardID.make(now: event.at)
-        return try await database.writer.write { db in
+        return try await database.grouped.write { db in
             let tip = try Self.tip(db)
             var record = AuditRecord(
                 seq: tip.seq + 1, id: id, at: Date(databaseMilliseconds: columns.at), kind: columns.kind,

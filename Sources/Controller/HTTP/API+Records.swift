@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 extension API.Job {
     /// The API view of a stored job and its runs; `names` maps agent ids to names.
@@ -12,9 +13,11 @@ extension API.Job {
 
 extension StewardDatabase {
     /// A job with its runs, as the API and chat show it.
+    /// One read, so the job, its runs and their names are one snapshot (and one trip to the database).
     func jobView(id: String) async throws -> API.Job {
-        let job = try await job(id: id)
-        let runs = try await runs(jobID: job.id)
-        return API.Job(record: job, runs: runs, names: try await agentNames(jobID: job.id))
+        try await writer.read { db in
+            let job = try Self.job(db, id: id)
+            return API.Job(record: job, runs: try Self.runs(db, jobID: job.id), names: try Self.agentNames(db, jobID: job.id))
+        }
     }
 }

@@ -58,10 +58,14 @@ struct JobRoutes {
         }
     }
 
-    private func job(_ id: String) async throws -> JobRecord {
+    private static func checkJobID(_ id: String) throws {
         guard (6...26).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw HTTPError(.badRequest, message: "'\(id.prefix(40))' is not a job id")
         }
+    }
+
+    private func job(_ id: String) async throws -> JobRecord {
+        try Self.checkJobID(id)
         do {
             return try await deps.database.job(id: id.uppercased())
         } catch {
@@ -70,8 +74,12 @@ struct JobRoutes {
     }
 
     private func detail(jobID: String) async throws -> API.Job {
-        let job = try await job(jobID)
-        return try await deps.database.jobView(id: job.id)
+        try Self.checkJobID(jobID)
+        do {
+            return try await deps.database.jobView(id: jobID.uppercased())
+        } catch {
+            throw HTTPError.from(error)
+        }
     }
 }
 

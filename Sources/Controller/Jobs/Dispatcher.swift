@@ -67,7 +67,8 @@ public actor Dispatcher {
             "job.id": "\(job.id)", "job.action": "\(job.commandText)", "job.targets": "\(agents.count)",
             "job.requested_by": "\(job.requestedBy)",
         ])
-        try await schedule(jobID: job.id)
+        // Every run was just stored as queued: no need to read the job or its queue back.
+        try await schedule(job, queued: agents.map(\.id).sorted())
         return job
     }
 
@@ -76,7 +77,8 @@ public actor Dispatcher {
         try await schedule(try await database.job(id: jobID))
     }
 
-    func schedule(_ job: JobRecord) async throws {
+    /// `queued`: the agents whose runs are queued, when the caller knows them (a job just created).
+    func schedule(_ job: JobRecord, queued: [String]? = nil) async throws {
         guard job.status == .running else { return }
         if let maxErrors = job.maxErrors {
             let failures = try await database.failureCount(jobID: job.id)
@@ -88,10 +90,13 @@ public actor Dispatcher {
             }
         }
         if job.deliveryDeadline > now() {
-            let online = await registry.online(among: try await database.queuedAgentIDs(jobID: job.id))
+            let queued = if let queued { queued } else { try await database.queuedAgentIDs(jobID: job.id) }
+            let online = await registry.online(among: queued)
             let claimed = try await database.claimQueuedRuns(
                 jobID: job.id, agentIDs: online, batchSize: job.batchSize, perAgentLimit: limits.maxJobsPerAgent, at: now())
             try await sendOffers(job: job, to: claimed)
+            // Runs just claimed are in flight, so the job is not done; the last result will finish it.
+            if !claimed.isEmpty { return }
         }
         try await finishIfDone(jobID: job.id)
     }

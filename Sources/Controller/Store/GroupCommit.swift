@@ -70,46 +70,47 @@ final class GroupCommit: Sendable {
                 state.draining = true
                 return true
             }
-            if leads {
-                // The writes must reach the disk even if the caller that started the batch is cancelled.
-                Task { await self.drain() }
-            }
+            // The writes must reach the disk even if the caller that started the batch is cancelled: the
+            // batch runs on the writer's queue, not in a task of the caller's.
+            if leads { commitNextBatch() }
         }
     }
 
-    /// Commits batches until the queue is empty.
-    private func drain() async {
-        while true {
-            let batch = state.withLockedValue { state -> [Pending] in
-                guard !state.queue.isEmpty else {
-                    state.draining = false
-                    return []
-                }
-                let count = min(maxBatch, state.queue.count)
-                let batch = Array(state.queue.prefix(count))
-                state.queue.removeFirst(count)
-                return batch
+    /// Commits the next batch on the writer's queue, then the one after from its completion (no task, no
+    /// hop back and forth between the cooperative pool and the writer queue), until the queue is empty.
+    private func commitNextBatch() {
+        let batch = state.withLockedValue { state -> [Pending] in
+            guard !state.queue.isEmpty else {
+                state.draining = false
+                return []
             }
-            guard !batch.isEmpty else { return }
-            do {
-                try await writer.write { db in
-                    for pending in batch {
-                        pending.apply(db)
-                        // SQLite rolls the whole transaction back by itself on some errors (disk full, I/O):
-                        // then the writes applied so far are gone, and none of the batch may report success.
-                        guard db.isInsideTransaction else {
-                            throw StoreError(.conflict, "the database rolled the transaction back (disk full or I/O error?)")
-                        }
-                    }
+            let count = min(maxBatch, state.queue.count)
+            let batch = Array(state.queue.prefix(count))
+            state.queue.removeFirst(count)
+            return batch
+        }
+        guard !batch.isEmpty else { return }
+        writer.asyncWrite({ db in
+            for pending in batch {
+                pending.apply(db)
+                // SQLite rolls the whole transaction back by itself on some errors (disk full, I/O):
+                // then the writes applied so far are gone, and none of the batch may report success.
+                guard db.isInsideTransaction else {
+                    throw StoreError(.conflict, "the database rolled the transaction back (disk full or I/O error?)")
                 }
-                state.withLockedValue {
+            }
+        }, completion: { _, result in
+            switch result {
+            case .success:
+                self.state.withLockedValue {
                     $0.transactions += 1
                     $0.writes += batch.count
                 }
                 for pending in batch { pending.finish(nil) }
-            } catch {
+            case .failure(let error):
                 for pending in batch { pending.finish(error) }
             }
-        }
+            self.commitNextBatch()
+        })
     }
 }

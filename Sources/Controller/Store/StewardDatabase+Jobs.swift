@@ -31,23 +31,26 @@ extension StewardDatabase {
     /// The job with this id, or with this unique id prefix of at least ``minimumJobIDPrefix`` characters
     /// (case-insensitive). Throws `.notFound`, or `.ambiguous` when the prefix matches several jobs.
     public func job(id: String) async throws -> JobRecord {
-        try await writer.read { db in
-            // Hot path (several lookups per job submitted or viewed): compiled once per connection.
-            if let job = try JobRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id]) {
-                return job
-            }
-            let prefix = id.uppercased()
-            guard prefix.count >= Self.minimumJobIDPrefix, prefix.count < StewardID.length,
-                  prefix.utf8.allSatisfy({ StewardID.alphabet.contains($0) })
-            else {
-                throw StoreError(.notFound, "no job \(id)")
-            }
-            let matches = try JobRecord.all().withIDPrefix(prefix).limit(2).fetchAll(db)
-            switch matches.count {
-            case 0: throw StoreError(.notFound, "no job \(id)")
-            case 1: return matches[0]
-            default: throw StoreError(.ambiguous, "job id prefix \(id) matches several jobs")
-            }
+        try await writer.read { db in try Self.job(db, id: id) }
+    }
+
+    /// ``job(id:)`` in a read the caller holds.
+    static func job(_ db: Database, id: String) throws -> JobRecord {
+        // Hot path (several lookups per job submitted or viewed): compiled once per connection.
+        if let job = try JobRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id]) {
+            return job
+        }
+        let prefix = id.uppercased()
+        guard prefix.count >= Self.minimumJobIDPrefix, prefix.count < StewardID.length,
+              prefix.utf8.allSatisfy({ StewardID.alphabet.contains($0) })
+        else {
+            throw StoreError(.notFound, "no job \(id)")
+        }
+        let matches = try JobRecord.all().withIDPrefix(prefix).limit(2).fetchAll(db)
+        switch matches.count {
+        case 0: throw StoreError(.notFound, "no job \(id)")
+        case 1: return matches[0]
+        default: throw StoreError(.ambiguous, "job id prefix \(id) matches several jobs")
         }
     }
 

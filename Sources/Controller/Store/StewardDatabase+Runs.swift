@@ -4,9 +4,12 @@ import GRDB
 extension StewardDatabase {
     /// The runs of a job, sorted by agent id.
     public func runs(jobID: String) async throws -> [RunRecord] {
-        try await writer.read { db in
-            try RunRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE job_id = ? ORDER BY agent_id"), arguments: [jobID])
-        }
+        try await writer.read { db in try Self.runs(db, jobID: jobID) }
+    }
+
+    /// ``runs(jobID:)`` in a read the caller holds.
+    static func runs(_ db: Database, jobID: String) throws -> [RunRecord] {
+        try RunRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE job_id = ? ORDER BY agent_id"), arguments: [jobID])
     }
 
     /// One run, if it exists.

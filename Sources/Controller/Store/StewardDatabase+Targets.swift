@@ -45,14 +45,17 @@ extension StewardDatabase {
     /// The names of the agents a job has runs on, by agent id (revoked agents included): one join, not
     /// every agent record (a job view at 1,000 agents decoded them all, on every `GET /api/v1/jobs/ID`).
     func agentNames(jobID: String) async throws -> [String: String] {
-        try await writer.read { db in
-            var names: [String: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT agents.id, agents.name FROM runs JOIN agents ON agents.id = runs.agent_id WHERE runs.job_id = ?
-                """, arguments: [jobID])
-            while let row = try rows.next() { names[row[0]] = row[1] }
-            return names
-        }
+        try await writer.read { db in try Self.agentNames(db, jobID: jobID) }
+    }
+
+    /// ``agentNames(jobID:)`` in a read the caller holds.
+    static func agentNames(_ db: Database, jobID: String) throws -> [String: String] {
+        var names: [String: String] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT agents.id, agents.name FROM runs JOIN agents ON agents.id = runs.agent_id WHERE runs.job_id = ?
+            """), arguments: [jobID])
+        while let row = try rows.next() { names[row[0]] = row[1] }
+        return names
     }
 }
 
