@@ -13,6 +13,16 @@ public enum JobPlan: Sendable, Hashable {
     case reboot(CommandSpec)
 }
 
+extension JobPlan {
+    /// Answered from inside the agent (no process, no side effect): ping, facts, metrics.
+    public var isInProcess: Bool {
+        switch self {
+        case .ping, .facts, .metrics: true
+        case .service, .exec, .reboot: false
+        }
+    }
+}
+
 /// The local policy's answer for one verified job.
 public enum JobAuthorization: Sendable, Hashable {
     case allow(JobPlan)

@@ -84,10 +84,16 @@ extension JobSupervisor {
         }
         runs[id] = Run(spec: spec, plan: plan)
         queue.append(id)
-        var accepted = Wire.JobAccepted()
-        accepted.jobID = id.rawValue
-        accepted.startedMs = now()
-        send(.jobAccepted(accepted))
+        // An in-process action that starts at once is answered within a millisecond by its result, which
+        // carries its start time: announcing it too would cost a message and a store write per run for a
+        // state nobody sees. Anything that runs a command, or waits for a slot, is announced.
+        let startsAtOnce = !shuttingDown && runningCount < configuration.maxConcurrentJobs && queue.count == 1
+        if !(plan.isInProcess && startsAtOnce) {
+            var accepted = Wire.JobAccepted()
+            accepted.jobID = id.rawValue
+            accepted.startedMs = now()
+            send(.jobAccepted(accepted))
+        }
         logger.info("job accepted", metadata: ["job.id": "\(id)", "job.requested_by": "\(spec.requestedBy)"])
         startQueuedJobs()
     }

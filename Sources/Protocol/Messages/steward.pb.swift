@@ -656,6 +656,8 @@ public nonisolated struct Steward_V1_JobOffer: Sendable {
   public init() {}
 }
 
+/// Sent when the agent takes a job on, except for an in-process action (ping, facts, metrics) that
+/// starts at once: its JobResult follows within a millisecond and carries started_ms itself.
 public nonisolated struct Steward_V1_JobAccepted: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

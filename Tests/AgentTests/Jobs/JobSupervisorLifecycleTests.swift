@@ -185,6 +185,27 @@ struct JobSupervisorLifecycleTests {
         #expect(directory.lines("trace") == ["start1", "end1", "start2", "end2"])
     }
 
+    @Test func anInProcessActionThatStartsAtOnceIsAnsweredByItsResultAlone() async throws {
+        var factory = self.factory(["block": RuntimeSupervisorFactory.shell("sleep 0.3")])
+        factory.maxConcurrentJobs = 1
+        let supervisor = try factory.make()
+        let log = RuntimeMessageLog()
+        await supervisor.connected(send: log.send)
+
+        let before = RuntimeFakeController.now()
+        await supervisor.handle(try controller.offer("job-ping", RuntimeFakeController.action(.ping)))
+        try await log.waitUntil { $0.results.count == 1 }
+        #expect(log.messages.map(\.name) == ["JobResult"], "no JobAccepted for a ping that ran at once")
+        #expect((log.results.first?.startedMs ?? 0) >= before, "the result says when it started")
+
+        // A command is announced; a ping waiting behind it for the only slot is announced too.
+        await supervisor.handle(try controller.offer("job-block", RuntimeFakeController.exec("block")))
+        await supervisor.handle(try controller.offer("job-facts", RuntimeFakeController.action(.facts)))
+        #expect(log.accepted.map(\.jobID) == ["job-block", "job-facts"])
+        try await log.waitUntil { $0.results.count == 3 }
+        #expect(log.results.map(\.jobID) == ["job-ping", "job-block", "job-facts"])
+    }
+
     @Test func cancellingAQueuedJobReportsItCancelledWithoutRunningIt() async throws {
         var factory = self.factory([
             "block": RuntimeSupervisorFactory.shell("sleep 0.5"),
