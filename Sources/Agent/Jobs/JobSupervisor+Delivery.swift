@@ -47,6 +47,7 @@ extension JobSupervisor {
     func finish(_ id: SpoolJobID, _ result: Wire.JobResult) {
         var result = result
         do {
+            if runs[id]?.spooled == false { try spool.createForResult(id) }
             try spool.writeResult(id, result)
             try spool.removeRebootMarker(id)
         } catch {

@@ -76,19 +76,24 @@ extension JobSupervisor {
     }
 
     private func accept(_ id: SpoolJobID, spec: Wire.JobSpec, plan: JobPlan) {
-        do {
-            try spool.create(id, spec: spec)
-        } catch {
-            reject(jobID: id.rawValue, code: RejectionCode.agentError, reason: "cannot spool the job: \(error)")
-            return
-        }
-        runs[id] = Run(spec: spec, plan: plan)
-        queue.append(id)
         // An in-process action that starts at once is answered within a millisecond by its result, which
         // carries its start time: announcing it too would cost a message and a store write per run for a
-        // state nobody sees. Anything that runs a command, or waits for a slot, is announced.
-        let startsAtOnce = !shuttingDown && runningCount < configuration.maxConcurrentJobs && queue.count == 1
-        if !(plan.isInProcess && startsAtOnce) {
+        // state nobody sees, and spooling it a file and two fsyncs for a job that leaves nothing behind
+        // (if the agent dies meanwhile, the controller finds it missing from the spool and reports it lost).
+        // Anything that runs a command, or waits for a slot, is spooled and announced.
+        let startsAtOnce = !shuttingDown && runningCount < configuration.maxConcurrentJobs && queue.isEmpty
+        let answeredByResult = plan.isInProcess && startsAtOnce
+        if !answeredByResult {
+            do {
+                try spool.create(id, spec: spec)
+            } catch {
+                reject(jobID: id.rawValue, code: RejectionCode.agentError, reason: "cannot spool the job: \(error)")
+                return
+            }
+        }
+        runs[id] = Run(spec: spec, plan: plan, spooled: !answeredByResult)
+        queue.append(id)
+        if !answeredByResult {
             var accepted = Wire.JobAccepted()
             accepted.jobID = id.rawValue
             accepted.startedMs = now()
@@ -125,10 +130,10 @@ extension JobSupervisor {
 
     /// Writes the group of the job's command into its spool entry as soon as it starts (see `recover()`).
     private func processGroupRecorder(_ id: SpoolJobID) -> @Sendable (Int32) -> Void {
-        let spool = self.spool, logger = self.logger
-        let bootID = try? executor.toolkit.bootID()
+        let spool = self.spool, logger = self.logger, toolkit = executor.toolkit
         return { group in
-            guard let bootID else { return }
+            // Read here, when a process did start, not for every job (most never start one).
+            guard let bootID = try? toolkit.bootID() else { return }
             #if os(Linux)
             let started = ProcessTable.startTime(of: group)
             #else

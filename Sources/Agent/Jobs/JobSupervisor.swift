@@ -51,6 +51,9 @@ public actor JobSupervisor {
         var sent: [OutputStreamKind: UInt64] = [:]
         var sentGeneration = 0
         var cancelRequested = false
+        /// Whether its spool entry exists. An in-process action started at once has nothing to spool
+        /// while it runs (no output, no process): its entry is made with its result.
+        var spooled = true
     }
 
     struct Link {

@@ -54,6 +54,12 @@ public struct ResultSpool: Sendable {
         try SecureFile.write(try spec.serializedBytes(), to: path(id, FileName.spec))
     }
 
+    /// Creates the entry of a job that spooled nothing while it ran, for its result alone; ``writeResult(_:_:)``
+    /// makes the entry's name durable with the result.
+    public func createForResult(_ id: SpoolJobID) throws {
+        try SpoolFiles.makeDirectory(path(id))
+    }
+
     public func spec(_ id: SpoolJobID) throws -> Wire.JobSpec? {
         guard let bytes = try readIfPresent(path(id, FileName.spec)) else { return nil }
         do {

@@ -197,6 +197,10 @@ struct JobSupervisorLifecycleTests {
         try await log.waitUntil { $0.results.count == 1 }
         #expect(log.messages.map(\.name) == ["JobResult"], "no JobAccepted for a ping that ran at once")
         #expect((log.results.first?.startedMs ?? 0) >= before, "the result says when it started")
+        // Its entry was made with the result, which was durable before it was sent; no spec was spooled.
+        let spool = try ResultSpool(directory: factory.spoolPath)
+        #expect(try spool.result(SpoolJobID("job-ping")) == log.results.first)
+        #expect(try spool.spec(SpoolJobID("job-ping")) == nil)
 
         // A command is announced; a ping waiting behind it for the only slot is announced too.
         await supervisor.handle(try controller.offer("job-block", RuntimeFakeController.exec("block")))
